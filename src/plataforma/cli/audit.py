@@ -1,0 +1,78 @@
+"""``plataforma audit verify|search``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from plataforma.cli.common import console, open_platform, out
+from plataforma.security.audit import AuditAction, AuditEvent
+from plataforma.security.audit_verify import AuditQuery, search_audit, verify_chain
+from plataforma.security.principal import LOCAL_ADMIN
+
+app = typer.Typer(help="Verify and search the hash-chained audit log.", no_args_is_help=True)
+
+
+@app.command("verify")
+def verify() -> None:
+    """Recompute the chain; exit 1 if any row was edited or deleted, or the log truncated."""
+    platform = open_platform()
+    try:
+        platform.audit.sync()
+        with platform.engine.connect() as conn:
+            report = verify_chain(conn, platform.settings.checkpoint_path)
+    finally:
+        platform.close()
+    if report.ok:
+        out.print(f"audit chain intact: {report.checked} events verified")
+        return
+    for problem in report.problems:
+        console.print(f"[red]{problem}[/red]")
+    raise typer.Exit(1)
+
+
+@app.command("search")
+def search(
+    actor: Annotated[str | None, typer.Option(help="Who acted")] = None,
+    record_id: Annotated[str | None, typer.Option("--record", help="Which record")] = None,
+    action: Annotated[AuditAction | None, typer.Option(help="What was done")] = None,
+    since: Annotated[datetime | None, typer.Option(help="From this time")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+) -> None:
+    """Who did what to which record, when, from where and why; newest first."""
+    platform = open_platform()
+    try:
+        platform.audit.sync()
+        query = AuditQuery(
+            actor=actor, record_id=record_id, action=action, since=since, limit=limit
+        )
+        with platform.engine.connect() as conn:
+            rows = search_audit(conn, query)
+        platform.audit.record(
+            AuditEvent(
+                LOCAL_ADMIN.username,
+                LOCAL_ADMIN.agency,
+                AuditAction.AUDIT_SEARCH,
+                purpose="audit",
+                source_ip="local",
+                detail={k: str(v) for k, v in vars(query).items() if v is not None},
+            )
+        )
+    finally:
+        platform.close()
+    table = Table("seq", "at", "actor", "agency", "action", "outcome", "record", "purpose")
+    for row in rows:
+        table.add_row(
+            str(row["chain_seq"]),
+            str(row["at"])[:19],
+            row["actor"],
+            row["agency"],
+            row["action"],
+            row["outcome"],
+            row["record_id"] or "",
+            row["purpose"] or "",
+        )
+    out.print(table)

@@ -1,0 +1,26 @@
+"""``plataforma``: the command line. One module per command group; this file only wires them."""
+
+from __future__ import annotations
+
+import typer
+
+from plataforma.cli import admin, audit, records_io, server, synth
+
+app = typer.Typer(
+    name="plataforma",
+    help="National criminal-information platform: records, inquiries, analysis.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command("serve")(server.serve)
+app.command("demo")(server.demo)
+app.command("import")(records_io.import_file)
+app.command("export")(records_io.export_records)
+app.command("purge")(records_io.purge)
+app.command("synth")(synth.synth)
+app.add_typer(admin.app, name="admin")
+app.add_typer(audit.app, name="audit")
+
+
+if __name__ == "__main__":
+    app()

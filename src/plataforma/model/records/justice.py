@@ -1,0 +1,121 @@
+"""Detentions (RND minimum record), warrants and protection orders.
+
+Each names its subject with the person fields inline, so that a flat CSV row can carry it and
+an inquiry on the subject's name, date of birth or CURP finds the record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import AwareDatetime, Field, model_validator
+
+from plataforma.model.envelope import Flag
+from plataforma.model.records.base import MatchKey, Place, RecordBody, Strict, localise_times
+from plataforma.model.records.fields import CrimeTypeList, ShortText, StateCode, Text, TextList
+from plataforma.model.records.person import PersonFields, PersonRef
+
+
+class SubjectRecord(RecordBody, PersonFields):
+    """A record about one person, found by that person's keys."""
+
+    def match_keys(self) -> list[MatchKey]:
+        return self.person_keys()
+
+    def flags(self) -> list[Flag]:
+        return self.person_flags()
+
+
+class DetentionType(StrEnum):
+    WARRANT = "orden_de_aprehension"
+    FLAGRANCIA = "flagrancia"
+    CASO_URGENTE = "caso_urgente"
+    ADMINISTRATIVE = "administrativa"
+
+
+class TrustedContact(Strict):
+    name: ShortText
+    relationship: ShortText | None = None
+    phone: ShortText | None = None
+
+
+class Detention(SubjectRecord):
+    """Registro Nacional de Detenciones: who, when, where, why, how, by whom, handed to whom."""
+
+    record_type = "detention"
+
+    detained_at: AwareDatetime
+    place: Place
+    detention_type: DetentionType
+    reasons: CrimeTypeList
+    arresting_officers: TextList = Field(min_length=1)
+    arresting_agency: ShortText | None = None
+    receiving_authority: ShortText
+    trusted_contact: TrustedContact | None = None
+    incident_folio: ShortText | None = None
+    description: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _local_times(cls, data: Any) -> Any:
+        return localise_times(data, ("detained_at",))
+
+    def jurisdiction(self) -> str | None:
+        return self.place.state
+
+
+class WarrantType(StrEnum):
+    ARREST = "aprehension"
+    APPEARANCE = "comparecencia"
+    REARREST = "reaprehension"
+    SEARCH = "cateo"
+
+
+class Warrant(SubjectRecord):
+    """A court's order; ``armed_and_dangerous`` is the caveat a stop must see first."""
+
+    record_type = "warrant"
+    retention_years = 30
+
+    warrant_type: WarrantType
+    case_number: ShortText
+    issued_by: ShortText
+    issued_at: date
+    issuing_state: StateCode | None = None
+    crime_types: CrimeTypeList
+    armed_and_dangerous: bool = False
+    caveats: Text | None = None
+    expires_at: date | None = None
+
+    def jurisdiction(self) -> str | None:
+        return self.issuing_state
+
+
+class ProtectionOrder(SubjectRecord):
+    """An order protecting someone; the respondent's fields are the record's subject."""
+
+    record_type = "protection_order"
+
+    protected: PersonRef
+    issued_by: ShortText
+    issued_at: date
+    expires_at: date | None = None
+    order_type: ShortText | None = None
+    conditions: TextList = Field(default_factory=list)
+    case_number: ShortText | None = None
+    state: StateCode | None = None
+
+    def jurisdiction(self) -> str | None:
+        return self.state
+
+
+__all__ = [
+    "Detention",
+    "DetentionType",
+    "ProtectionOrder",
+    "Strict",
+    "Warrant",
+    "WarrantType",
+]

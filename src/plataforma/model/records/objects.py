@@ -1,0 +1,120 @@
+"""Vehicles and firearms: the objects a patrol officer checks at a stop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from plataforma.model.envelope import Flag
+from plataforma.model.records.base import MatchKey, RecordBody, Strict
+from plataforma.model.records.fields import Identifier, ShortText, StateCode
+from plataforma.model.values import parse_firearm_serial, parse_plate, parse_vin
+
+
+class VehicleStatus(StrEnum):
+    """REPUVE-style theft status."""
+
+    NO_REPORT = "sin_reporte"
+    STOLEN = "robado"
+    RECOVERED = "recuperado"
+
+
+class VehicleFields(Strict):
+    plate: Identifier | None = None
+    plate_state: StateCode | None = None
+    vin: Identifier | None = None
+    make: ShortText | None = None
+    model: ShortText | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    colour: ShortText | None = None
+    vehicle_type: ShortText | None = None
+
+    def vehicle_keys(self) -> list[MatchKey]:
+        keys: list[MatchKey] = []
+        if self.plate:
+            plate = parse_plate(self.plate, self.plate_state)
+            if plate.match_key:
+                keys.append(("plate", plate.match_key))
+        if self.vin:
+            vin = parse_vin(self.vin)
+            if vin.match_key:
+                keys.append(("vin", vin.match_key))
+        return keys
+
+    def vehicle_flags(self, prefix: str = "") -> list[Flag]:
+        flags = []
+        if self.plate:
+            plate = parse_plate(self.plate, self.plate_state)
+            if not plate.valid:
+                flags.append(Flag(field=f"{prefix}plate", problem=plate.problem or ""))
+        if self.vin:
+            vin = parse_vin(self.vin)
+            if not vin.valid:
+                flags.append(Flag(field=f"{prefix}vin", problem=vin.problem or ""))
+        return flags
+
+
+class Vehicle(RecordBody, VehicleFields):
+    record_type = "vehicle"
+
+    theft_status: VehicleStatus = VehicleStatus.NO_REPORT
+    reported_stolen_at: datetime | None = None
+    theft_incident_folio: ShortText | None = None
+    owner_name: ShortText | None = None
+
+    def match_keys(self) -> list[MatchKey]:
+        return self.vehicle_keys()
+
+    def flags(self) -> list[Flag]:
+        return self.vehicle_flags()
+
+    def jurisdiction(self) -> str | None:
+        return self.plate_state
+
+
+class FirearmStatus(StrEnum):
+    REGISTERED = "registered"
+    STOLEN = "stolen"
+    LOST = "lost"
+    SEIZED = "seized"
+
+
+class FirearmFields(Strict):
+    serial: Identifier | None = None
+    make: ShortText | None = None
+    model: ShortText | None = None
+    calibre: ShortText | None = None
+    firearm_type: ShortText | None = None
+
+    def firearm_keys(self) -> list[MatchKey]:
+        if self.serial:
+            serial = parse_firearm_serial(self.serial, self.make)
+            if serial.match_key:
+                return [("serial", serial.match_key)]
+        return []
+
+    def firearm_flags(self, prefix: str = "") -> list[Flag]:
+        if self.serial:
+            serial = parse_firearm_serial(self.serial, self.make)
+            if not serial.valid:
+                return [Flag(field=f"{prefix}serial", problem=serial.problem or "")]
+        return []
+
+
+class Firearm(RecordBody, FirearmFields):
+    record_type = "firearm"
+
+    firearm_status: FirearmStatus = FirearmStatus.REGISTERED
+    registered_to: ShortText | None = None
+    registry_state: StateCode | None = None
+
+    def match_keys(self) -> list[MatchKey]:
+        return self.firearm_keys()
+
+    def flags(self) -> list[Flag]:
+        return self.firearm_flags()
+
+    def jurisdiction(self) -> str | None:
+        return self.registry_state

@@ -1,0 +1,98 @@
+"""Seizures: drugs with quantity, unit and purity; cash; weapons; conveyances."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import AwareDatetime, Field, model_validator
+
+from plataforma.model.envelope import Flag
+from plataforma.model.records.base import MatchKey, Place, RecordBody, Strict, localise_times
+from plataforma.model.records.fields import ShortText, Text
+from plataforma.model.records.objects import FirearmFields, VehicleFields
+
+
+class DrugUnit(StrEnum):
+    MILLIGRAM = "mg"
+    GRAM = "g"
+    KILOGRAM = "kg"
+    MILLILITRE = "ml"
+    LITRE = "l"
+    UNITS = "units"
+    DOSES = "doses"
+    PLANTS = "plants"
+
+
+class SeizedDrug(Strict):
+    substance: ShortText
+    quantity: float = Field(gt=0)
+    unit: DrugUnit
+    purity_pct: float | None = Field(default=None, ge=0, le=100)
+
+
+class SeizedCash(Strict):
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
+    amount: float = Field(gt=0)
+
+
+class SeizedWeapon(FirearmFields):
+    quantity: int = Field(default=1, ge=1)
+
+
+class ConveyanceKind(StrEnum):
+    VEHICLE = "vehicle"
+    VESSEL = "vessel"
+    AIRCRAFT = "aircraft"
+    CONTAINER = "container"
+    OTHER = "other"
+
+
+class SeizedConveyance(VehicleFields):
+    kind: ConveyanceKind = ConveyanceKind.VEHICLE
+    registration: ShortText | None = None
+    description: ShortText | None = None
+
+
+class Seizure(RecordBody):
+    record_type = "seizure"
+
+    seized_at: AwareDatetime
+    place: Place
+    incident_folio: ShortText | None = None
+    operation: ShortText | None = None
+    drugs: list[SeizedDrug] = Field(default_factory=list)
+    cash: list[SeizedCash] = Field(default_factory=list)
+    weapons: list[SeizedWeapon] = Field(default_factory=list)
+    conveyances: list[SeizedConveyance] = Field(default_factory=list)
+    narrative: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _local_times(cls, data: Any) -> Any:
+        return localise_times(data, ("seized_at",))
+
+    @model_validator(mode="after")
+    def _something_seized(self) -> Seizure:
+        if not (self.drugs or self.cash or self.weapons or self.conveyances):
+            raise ValueError("a seizure needs at least one of drugs, cash, weapons, conveyances")
+        return self
+
+    def match_keys(self) -> list[MatchKey]:
+        keys: list[MatchKey] = []
+        for weapon in self.weapons:
+            keys.extend(weapon.firearm_keys())
+        for conveyance in self.conveyances:
+            keys.extend(conveyance.vehicle_keys())
+        return keys
+
+    def flags(self) -> list[Flag]:
+        flags: list[Flag] = []
+        for i, weapon in enumerate(self.weapons):
+            flags.extend(weapon.firearm_flags(f"weapons/{i}/"))
+        for i, conveyance in enumerate(self.conveyances):
+            flags.extend(conveyance.vehicle_flags(f"conveyances/{i}/"))
+        return flags
+
+    def jurisdiction(self) -> str | None:
+        return self.place.state

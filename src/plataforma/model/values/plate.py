@@ -1,0 +1,45 @@
+"""Vehicle licence plates as witnesses and officers write them down.
+
+Plates are written "ABC-123-D", "abc 123 d" or "ABC123D"; the separators carry no meaning,
+so the key drops them. The same plate string is issued by several states, so the match key
+deliberately ignores the state: a hit in another state is still a lead, and the inquiry shows
+each hit's state so the officer can judge it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .base import Identifier
+from .text import fold_accents
+
+__all__ = ["Plate", "parse_plate"]
+
+_SEPARATORS = str.maketrans("", "", " \t\n\r-.")
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+@dataclass(frozen=True, slots=True)
+class Plate(Identifier):
+    """A plate; `state` is the issuing state as given (not part of the match key)."""
+
+    state: str | None
+
+
+def parse_plate(raw: str, state: str | None = None) -> Plate:
+    """Parse a plate as typed; never raises."""
+    raw = raw.strip()
+    state = (state.strip() or None) if state else None
+    value = fold_accents(raw).translate(_SEPARATORS)
+    problem: str | None = None
+    if not value:
+        problem = "empty"
+    elif not _ALNUM.issuperset(value):
+        problem = "unexpected characters"
+    elif not 5 <= len(value) <= 8:
+        problem = "not 5 to 8 characters"
+    elif not any(c.isdigit() for c in value):
+        problem = "no digits"
+    elif value.strip("0") == "":
+        problem = "placeholder (all zeros)"
+    return Plate(raw, None if problem else value, problem, state)

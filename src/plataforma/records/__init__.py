@@ -1,0 +1,1 @@
+"""The records service: validation, policy, storage and audit for every record type, together."""

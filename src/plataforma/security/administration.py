@@ -1,0 +1,223 @@
+"""Administrative acts on agencies, users and API keys, shared by the CLI and the HTTP API.
+
+Each act is checked (``can_administer``), performed and audited as ``admin`` in one place, so
+``plataforma admin user add`` and ``POST /api/v1/admin/users`` cannot drift apart. The audit
+row of a change is written in the change's own transaction: an account that exists was
+audited. Refusals are audited too, because a refused attempt is what an auditor looks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from plataforma.context import Platform
+from plataforma.model.envelope import Envelope, Marking, RestrictedFile
+from plataforma.records.errors import Forbidden, NotFound, RecordError
+from plataforma.records.service import RecordService
+from plataforma.security import agencies, identity, policy
+from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
+from plataforma.security.password_policy import is_demo_name, password_weakness
+from plataforma.security.passwords import provisioning_uri
+from plataforma.security.principal import Principal, Role
+from plataforma.settings import Mode
+from plataforma.store import reader
+from plataforma.store.tables import api_keys, users
+from plataforma.store.writer import WriteResult
+
+IdentityError = identity.IdentityError
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """What the administrator must hand to the user once: the TOTP secret is never shown again."""
+
+    user: identity.User
+    totp_secret: str
+    otpauth_uri: str
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    prefix: str
+    name: str
+    agency: str
+    roles: list[str]
+    clearance: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass
+class Administration:
+    """The administrator's operations, performed as ``principal``."""
+
+    platform: Platform
+    principal: Principal
+
+    def _event(self, operation: str, outcome: Outcome, **detail: Any) -> AuditEvent:
+        return AuditEvent(
+            self.principal.username,
+            self.principal.agency,
+            AuditAction.ADMIN,
+            outcome,
+            purpose=str(policy.Purpose.ADMINISTRATION),
+            source_ip=self.principal.source_ip,
+            detail={"operation": operation, **detail},
+        )
+
+    def _refuse(self, operation: str, reason: str, **detail: Any) -> None:
+        with self.platform.engine.begin() as conn:
+            append(conn, [self._event(operation, Outcome.DENIED, reason=reason, **detail)])
+
+    @contextmanager
+    def _act(self, operation: str, **detail: Any) -> Iterator[Connection]:
+        """Check the right to administer, run the change, and audit it with its outcome."""
+        decision = policy.can_administer(self.principal)
+        if not decision:
+            self._refuse(operation, decision.reason, **detail)
+            raise Forbidden(decision.reason)
+        try:
+            with self.platform.engine.begin() as conn:
+                yield conn
+                append(conn, [self._event(operation, Outcome.OK, **detail)])
+        except (IdentityError, NotFound) as error:
+            self._refuse(operation, str(error), **detail)
+            raise
+
+    # --- agencies -------------------------------------------------------------------------
+
+    def add_agency(self, code: str, fields: Mapping[str, Any]) -> WriteResult:
+        """Register or update agency ``code``; it owns its own directory record."""
+        decision = policy.can_administer(self.principal)
+        if not decision:
+            self._refuse("agency.add", decision.reason, target=code)
+            raise Forbidden(decision.reason)
+        payload = {k: v for k, v in fields.items() if v is not None}
+        payload.update(source_ref=code, agency=code)
+        try:
+            result = RecordService(self.platform).submit(self.principal, "agency", payload)
+        except RecordError as error:
+            self._refuse("agency.add", str(error), target=code)
+            raise
+        with self.platform.engine.begin() as conn:
+            append(conn, [self._event("agency.add", Outcome.OK, target=code, record=result.id)])
+        agencies.forget_agencies()
+        return result
+
+    def list_agencies(self) -> list[Envelope]:
+        found: list[Envelope] = []
+        with self._act("agency.list") as conn:
+            after = None
+            while page := reader.list_records(conn, "agency", after=after, limit=500):
+                found.extend(page)
+                after = page[-1].id
+        return found
+
+    # --- users ----------------------------------------------------------------------------
+
+    def add_user(
+        self,
+        username: str,
+        agency: str,
+        roles: Iterable[Role],
+        password: str,
+        clearance: Marking = Marking.SBU,
+        restricted: Iterable[RestrictedFile] = (),
+        full_name: str | None = None,
+    ) -> NewUser:
+        role_list = sorted(Role(r) for r in roles)
+        with self._act("user.add", target=username, agency=agency, roles=role_list) as conn:
+            self._check_new_account(conn, username, agency, password)
+            user = identity.create_user(
+                conn,
+                username,
+                full_name or username,
+                agency,
+                role_list,
+                password,
+                clearance,
+                restricted,
+            )
+        return NewUser(user, user.totp_secret, provisioning_uri(user.totp_secret, username))
+
+    def _check_new_account(self, conn: Connection, username: str, agency: str, pw: str) -> None:
+        if not username.strip() or len(username) > 64:
+            raise IdentityError("username: 1 to 64 characters")
+        if agencies.agency_facts(conn, agency) is None:
+            raise IdentityError(f"agency: '{agency}' is not a registered agency")
+        if self.platform.settings.mode is Mode.PRODUCTION:
+            if is_demo_name(username):
+                raise IdentityError("username: demo accounts are refused in production")
+            weakness = password_weakness(pw, username)
+            if weakness:
+                raise IdentityError(f"password: {weakness}")
+
+    def list_users(self, agency: str | None = None) -> list[identity.User]:
+        with self._act("user.list", agency=agency) as conn:
+            return identity.list_users(conn, agency)
+
+    def set_active(self, username: str, active: bool) -> None:
+        """Disable or enable an account; disabling also ends its open sessions' use."""
+        with self._act("user.enable" if active else "user.disable", target=username) as conn:
+            self._require_user(conn, username)
+            identity.set_active(conn, username, active)
+
+    def unlock(self, username: str) -> None:
+        """Lift a lockout early: clear the lock and the failures that caused it."""
+        with self._act("user.unlock", target=username) as conn:
+            self._require_user(conn, username)
+            conn.execute(
+                update(users).where(users.c.username == username).values(locked_until=None)
+            )
+            identity.clear_failures(conn, username)
+
+    @staticmethod
+    def _require_user(conn: Connection, username: str) -> None:
+        if identity.get_user(conn, username) is None:
+            raise NotFound(f"no user '{username}'")
+
+    # --- API keys ---------------------------------------------------------------------------
+
+    def create_key(
+        self, name: str, agency: str, roles: Iterable[Role], clearance: Marking = Marking.SBU
+    ) -> str:
+        """A new key for an agency system; returned once, only its SHA-256 is stored."""
+        role_list = sorted(Role(r) for r in roles)
+        with self._act("key.create", name=name, agency=agency, roles=role_list) as conn:
+            if not role_list:
+                raise IdentityError("roles: at least one role")
+            if agencies.agency_facts(conn, agency) is None:
+                raise IdentityError(f"agency: '{agency}' is not a registered agency")
+            key = identity.create_api_key(conn, name, agency, role_list, clearance)
+        return key
+
+    def revoke_key(self, prefix: str) -> None:
+        with self._act("key.revoke", target=prefix) as conn:
+            if identity.revoke_api_key(conn, prefix) == 0:
+                raise NotFound(f"no active API key with prefix '{prefix}'")
+
+    def list_keys(self) -> list[KeyEntry]:
+        with self._act("key.list") as conn:
+            rows = conn.execute(select(api_keys).order_by(api_keys.c.created_at)).all()
+        return [
+            KeyEntry(
+                row.prefix,
+                row.name,
+                row.agency,
+                list(row.roles),
+                row.clearance,
+                _aware(row.created_at),
+                _aware(row.revoked_at) if row.revoked_at else None,
+            )
+            for row in rows
+        ]
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

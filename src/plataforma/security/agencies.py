@@ -1,0 +1,49 @@
+"""The agency directory as the policy sees it: level and territory by agency code.
+
+Agencies are ordinary records (type ``agency``, ``source_ref`` = code), so they are imported,
+versioned and audited like everything else; this module only caches what the policy needs.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from plataforma.store.tables import records
+
+_TTL_SECONDS = 60.0
+_cache: dict[str, tuple[float, AgencyFacts | None]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyFacts:
+    code: str
+    name: str
+    level: str
+    kind: str
+    state: str | None
+
+
+def agency_facts(conn: Connection, code: str) -> AgencyFacts | None:
+    """The directory entry of agency ``code``, or None when the agency is not registered."""
+    hit = _cache.get(code)
+    now = time.monotonic()
+    if hit and now - hit[0] < _TTL_SECONDS:
+        return hit[1]
+    row = conn.execute(
+        select(records.c.data)
+        .where(records.c.record_type == "agency", records.c.source_ref == code)
+        .limit(1)
+    ).first()
+    facts = None
+    if row is not None:
+        data = row.data
+        facts = AgencyFacts(code, data["name"], data["level"], data["kind"], data.get("state"))
+    _cache[code] = (now, facts)
+    return facts
+
+
+def forget_agencies() -> None:
+    _cache.clear()

@@ -1,0 +1,151 @@
+"""The one place that decides who may do what to which record, and why not.
+
+Rules, in the order they are checked (the first that fails is the reason given):
+role may perform the action → clearance covers the marking → a purpose is declared where the
+action needs one → restricted files only for agencies granted them → markings above SBU only
+inside the caller's own agency or jurisdiction. PUBLIC and SBU records are shared nationally:
+that sharing is the point of a unified database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from plataforma.model.envelope import Marking
+from plataforma.security.principal import Principal, Role
+
+
+class Action(StrEnum):
+    READ = "read"
+    QUERY = "query"
+    WRITE = "write"
+    EXPORT = "export"
+    AUDIT_READ = "audit_read"
+    ADMIN = "admin"
+    PURGE = "purge"
+
+
+class Purpose(StrEnum):
+    """Why a query is made; recorded with every read so an auditor can ask why."""
+
+    INVESTIGATION = "investigation"
+    PATROL = "patrol"
+    PROSECUTION = "prosecution"
+    INTELLIGENCE = "intelligence"
+    ANALYSIS = "analysis"
+    SCREENING = "screening"
+    VETTING = "vetting"
+    AUDIT = "audit"
+    ADMINISTRATION = "administration"
+    DATA_QUALITY = "data_quality"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Decision(True, "allowed")
+
+_READERS = frozenset(Role) - {Role.AUDITOR}
+_WRITERS: dict[Role, frozenset[str] | None] = {
+    Role.ADMINISTRATOR: None,  # every type
+    Role.RECORDS_CLERK: frozenset(
+        {
+            "person",
+            "vehicle",
+            "firearm",
+            "incident",
+            "detention",
+            "warrant",
+            "protection_order",
+            "seizure",
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {"person", "vehicle", "firearm", "incident", "detention", "seizure"}
+    ),
+    Role.OFFICER: frozenset({"person", "vehicle", "firearm", "incident", "detention", "seizure"}),
+    Role.PROSECUTOR: frozenset({"person", "warrant", "protection_order", "detention"}),
+}
+_EXPORTERS = frozenset(
+    {Role.ADMINISTRATOR, Role.ANALYST, Role.INTELLIGENCE_ANALYST, Role.SUPERVISOR}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFacts:
+    """What the policy needs to know about a record, without its content."""
+
+    record_type: str
+    agency: str
+    marking: Marking
+    state: str | None = None
+    restricted_file: str | None = None
+
+
+def can_write(principal: Principal, record_type: str, owner: str) -> Decision:
+    """Agencies write only their own records, and only the types their roles enter."""
+    types = [_WRITERS[r] for r in principal.roles if r in _WRITERS]
+    if not types:
+        return Decision(False, "no role of yours enters records")
+    if not any(t is None or record_type in t for t in types):
+        return Decision(False, f"your roles do not enter {record_type} records")
+    if owner != principal.agency and not principal.has(Role.ADMINISTRATOR):
+        return Decision(False, f"records of agency {owner} are entered by that agency")
+    return ALLOW
+
+
+def can_read(principal: Principal, record: RecordFacts, purpose: Purpose | None) -> Decision:
+    """Whether ``principal`` may see ``record`` for ``purpose``."""
+    if not principal.roles.intersection(_READERS):
+        return Decision(False, "no role of yours reads records")
+    if purpose is None:
+        return Decision(False, "a purpose (X-Purpose) is required to read records")
+    if record.marking.rank > principal.clearance.rank:
+        return Decision(False, f"record marked {record.marking} is above your clearance")
+    if record.restricted_file and record.restricted_file not in principal.restricted_access:
+        return Decision(False, f"restricted file '{record.restricted_file}' not granted to you")
+    if record.marking.rank > Marking.SBU.rank and not _in_jurisdiction(principal, record):
+        return Decision(False, f"{record.marking} records of other jurisdictions are not shared")
+    return ALLOW
+
+
+def _in_jurisdiction(principal: Principal, record: RecordFacts) -> bool:
+    if record.agency == principal.agency or principal.agency_level == "federal":
+        return True
+    return principal.agency_level == "state" and record.state == principal.agency_state
+
+
+def can_query(principal: Principal, purpose: Purpose | None) -> Decision:
+    """Searches and inquiries: any reader, always with a declared purpose."""
+    if not principal.roles.intersection(_READERS):
+        return Decision(False, "no role of yours queries records")
+    if purpose is None:
+        return Decision(False, "a purpose (X-Purpose) is required for queries")
+    return ALLOW
+
+
+def can_export(principal: Principal, purpose: Purpose | None) -> Decision:
+    if not principal.roles.intersection(_EXPORTERS):
+        return Decision(False, "exports need the analyst, supervisor or administrator role")
+    if purpose is None:
+        return Decision(False, "a purpose (X-Purpose) is required for exports")
+    return ALLOW
+
+
+def can_read_audit(principal: Principal) -> Decision:
+    if principal.has(Role.AUDITOR, Role.ADMINISTRATOR):
+        return ALLOW
+    return Decision(False, "only auditors and administrators read the audit log")
+
+
+def can_administer(principal: Principal) -> Decision:
+    if principal.has(Role.ADMINISTRATOR):
+        return ALLOW
+    return Decision(False, "only administrators manage agencies, users and keys")

@@ -1,0 +1,84 @@
+"""One settings object for the whole platform, read from ``PLATAFORMA_*`` variables.
+
+Production refuses the conveniences that make development easy (generated secrets, demo
+accounts), so a misconfigured national deployment fails at start rather than running open.
+"""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Mode(StrEnum):
+    DEVELOPMENT = "development"
+    DEMO = "demo"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field is documented in docs/configuration.md."""
+
+    model_config = SettingsConfigDict(env_prefix="PLATAFORMA_", extra="ignore")
+
+    mode: Mode = Mode.DEVELOPMENT
+    data_dir: Path = Path("./plataforma-data")
+    database_url: str | None = None
+    bus_url: str = "memory://"
+    secret_key: str | None = None
+    token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    lockout_failures: int = Field(default=5, ge=1)
+    lockout_window_minutes: int = Field(default=15, ge=1)
+    max_batch_records: int = Field(default=5000, ge=1)
+    max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    audit_checkpoint_path: Path | None = None
+    default_language: str = "es"
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.mode is Mode.PRODUCTION:
+            if not self.secret_key or len(self.secret_key) < 32 or "change" in self.secret_key:
+                raise ValueError("production mode needs PLATAFORMA_SECRET_KEY of 32+ random chars")
+            if not self.database_url:
+                raise ValueError("production mode needs PLATAFORMA_DATABASE_URL")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file inside the data directory."""
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://") or url.startswith("postgres://"):
+                url = "postgresql+psycopg://" + url.split("://", 1)[1]
+            return url
+        return f"sqlite:///{(self.data_dir / 'plataforma.db').resolve()}"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        """Where the audit chain's head is checkpointed: outside the database on purpose."""
+        return self.audit_checkpoint_path or self.data_dir / "audit-checkpoint.json"
+
+    def signing_key(self) -> str:
+        """The token-signing secret; outside production one is generated and kept on disk."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret.key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+@cache
+def get_settings() -> Settings:
+    """Settings from the environment, read once per process."""
+    return Settings()

@@ -1,0 +1,189 @@
+"""The store's tables: current records, their versions, inquiry keys, outbox, audit, identity.
+
+Records of every type share one table: their content is a JSON document and what the store
+needs to reason about (owner, marking, jurisdiction, retention) sits in columns. Inquiry keys
+live in their own narrow table so that one index serves persons, vehicles and firearms alike.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+AutoId = BigInteger().with_variant(Integer(), "sqlite")
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("record_type", String(32), nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("source_ref", String(128), nullable=False),
+    Column("marking", String(16), nullable=False),
+    Column("restricted_file", String(32)),
+    Column("state", String(2)),
+    Column("status", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("entered_by", String(64), nullable=False),
+    Column("entered_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("valid_until", Date),
+    Column("purge_after", Date, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("flags", Json, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("agency", "record_type", "source_ref", name="uq_records_source"),
+    Index("ix_records_type_id", "record_type", "id"),
+    Index("ix_records_purge", "purge_after"),
+)
+
+record_versions = Table(
+    "record_versions",
+    metadata,
+    Column("record_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("marking", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("entered_by", String(64), nullable=False),
+    Column("entered_at", DateTime(timezone=True), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+record_keys = Table(
+    "record_keys",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("value", String(160), primary_key=True),
+    Column("record_id", String(36), primary_key=True),
+    Column("record_type", String(32), nullable=False),
+    Index("ix_record_keys_record", "record_id"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("subject", String(96), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("record_type", String(32), nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("marking", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("keys", Json, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Index("ix_outbox_unpublished", "published_at", "id"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("record_type", String(32)),
+    Column("record_id", String(36)),
+    Column("purpose", String(32)),
+    Column("source_ip", String(64)),
+    Column("detail", Json, nullable=False),
+    Column("chain_seq", BigInteger, unique=True),
+    Column("prev_hash", String(64)),
+    Column("hash", String(64)),
+    Index("ix_audit_record", "record_id"),
+    Index("ix_audit_actor_at", "actor", "at"),
+    Index("ix_audit_unchained", "hash", "id"),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("chain_seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("full_name", String(200), nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("roles", Json, nullable=False),
+    Column("clearance", String(16), nullable=False),
+    Column("restricted_access", Json, nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("totp_secret", String(64), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_login_failures_user_at", "username", "at"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("prefix", String(16), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("roles", Json, nullable=False),
+    Column("clearance", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+import_jobs = Table(
+    "import_jobs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("record_type", String(32), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("started_by", String(64), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("rows_read", Integer, nullable=False),
+    Column("created", Integer, nullable=False),
+    Column("updated", Integer, nullable=False),
+    Column("unchanged", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+)

@@ -1,0 +1,281 @@
+"""The write path: idempotent upserts that append versions, keys and outbox events.
+
+One call writes a batch inside the caller's transaction: new records, a new version for each
+changed one, nothing for resubmissions of identical content. The outbox rows are written in the
+same transaction (DESIGN §7), so an acknowledged write can never miss its event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+
+from plataforma.store.ids import uuid7
+from plataforma.store.prepare import PreparedRecord
+from plataforma.store.tables import outbox, record_keys, record_versions, records
+
+_IN_CHUNK = 500
+
+
+class WriteOutcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    id: str
+    version: int
+    outcome: WriteOutcome
+    record_type: str
+    source_ref: str
+
+
+class VersionConflict(Exception):
+    """An update named a version that is no longer current (``If-Match`` failed)."""
+
+    def __init__(self, record_id: str, expected: int, current: int) -> None:
+        super().__init__(f"record {record_id} is at version {current}, not {expected}")
+        self.current = current
+
+
+@dataclass(slots=True)
+class _Existing:
+    id: str
+    version: int
+    content_hash: str
+
+
+def _existing(
+    conn: Connection, items: Sequence[PreparedRecord]
+) -> dict[tuple[str, str, str], _Existing]:
+    by_group: dict[tuple[str, str], list[str]] = {}
+    for item in items:
+        by_group.setdefault((item.agency, item.record_type), []).append(item.source_ref)
+    found: dict[tuple[str, str, str], _Existing] = {}
+    for (agency, record_type), refs in by_group.items():
+        for start in range(0, len(refs), _IN_CHUNK):
+            query = select(
+                records.c.id, records.c.source_ref, records.c.version, records.c.content_hash
+            ).where(
+                records.c.agency == agency,
+                records.c.record_type == record_type,
+                records.c.source_ref.in_(refs[start : start + _IN_CHUNK]),
+            )
+            for row in conn.execute(query):
+                found[(agency, record_type, row.source_ref)] = _Existing(
+                    row.id, row.version, row.content_hash
+                )
+    return found
+
+
+def write_records(
+    conn: Connection, items: Sequence[PreparedRecord], actor: str, now: datetime | None = None
+) -> list[WriteResult]:
+    """Upsert ``items`` on (agency, record type, source_ref); results in input order."""
+    now = now or datetime.now(UTC)
+    last: dict[tuple[str, str, str], PreparedRecord] = {item.natural_key: item for item in items}
+    existing = _existing(conn, list(last.values()))
+    results: dict[tuple[str, str, str], WriteResult] = {}
+    new_rows: list[PreparedRecord] = []
+    new_ids: list[str] = []
+    changed: list[tuple[PreparedRecord, _Existing]] = []
+    for key, item in last.items():
+        current = existing.get(key)
+        if current is None:
+            record_id = uuid7()
+            new_rows.append(item)
+            new_ids.append(record_id)
+            results[key] = WriteResult(
+                record_id, 1, WriteOutcome.CREATED, item.record_type, item.source_ref
+            )
+        elif current.content_hash == item.content_hash:
+            results[key] = WriteResult(
+                current.id,
+                current.version,
+                WriteOutcome.UNCHANGED,
+                item.record_type,
+                item.source_ref,
+            )
+        else:
+            changed.append((item, current))
+            results[key] = WriteResult(
+                current.id,
+                current.version + 1,
+                WriteOutcome.UPDATED,
+                item.record_type,
+                item.source_ref,
+            )
+    _insert_new(conn, new_rows, new_ids, actor, now)
+    _update_changed(conn, changed, actor, now)
+    return [results[item.natural_key] for item in items]
+
+
+def update_record(
+    conn: Connection, record_id: str, item: PreparedRecord, expected_version: int, actor: str
+) -> WriteResult:
+    """Replace a record's content if it is still at ``expected_version`` (``If-Match``)."""
+    row = conn.execute(
+        select(records.c.version, records.c.content_hash).where(records.c.id == record_id)
+    ).one()
+    if row.version != expected_version:
+        raise VersionConflict(record_id, expected_version, row.version)
+    if row.content_hash == item.content_hash:
+        return WriteResult(
+            record_id, row.version, WriteOutcome.UNCHANGED, item.record_type, item.source_ref
+        )
+    _update_changed(
+        conn,
+        [(item, _Existing(record_id, row.version, row.content_hash))],
+        actor,
+        datetime.now(UTC),
+    )
+    return WriteResult(
+        record_id, row.version + 1, WriteOutcome.UPDATED, item.record_type, item.source_ref
+    )
+
+
+def _record_row(
+    item: PreparedRecord, record_id: str, version: int, actor: str, now: datetime
+) -> dict[str, Any]:
+    return {
+        "id": record_id,
+        "record_type": item.record_type,
+        "agency": item.agency,
+        "source_ref": item.source_ref,
+        "marking": item.marking,
+        "restricted_file": item.restricted_file,
+        "state": item.state,
+        "status": item.status,
+        "version": version,
+        "entered_by": actor,
+        "entered_at": now,
+        "updated_at": now,
+        "valid_until": item.valid_until,
+        "purge_after": item.purge_after,
+        "content_hash": item.content_hash,
+        "flags": item.flags,
+        "data": item.data,
+    }
+
+
+def _version_row(
+    item: PreparedRecord, record_id: str, version: int, actor: str, now: datetime
+) -> dict[str, Any]:
+    return {
+        "record_id": record_id,
+        "version": version,
+        "marking": item.marking,
+        "status": item.status,
+        "entered_by": actor,
+        "entered_at": now,
+        "content_hash": item.content_hash,
+        "data": item.data,
+    }
+
+
+def _key_rows(item: PreparedRecord, record_id: str) -> Iterable[dict[str, str]]:
+    for kind, value in item.keys:
+        yield {
+            "kind": kind,
+            "value": value[:160],
+            "record_id": record_id,
+            "record_type": item.record_type,
+        }
+
+
+def _outbox_row(
+    item: PreparedRecord, record_id: str, version: int, event: str, now: datetime
+) -> dict[str, Any]:
+    return {
+        "subject": f"plataforma.{item.record_type}.{event}",
+        "record_id": record_id,
+        "record_type": item.record_type,
+        "agency": item.agency,
+        "marking": item.marking,
+        "version": version,
+        "keys": [list(key) for key in item.keys],
+        "created_at": now,
+        "published_at": None,
+    }
+
+
+def _insert_new(
+    conn: Connection, items: list[PreparedRecord], ids: list[str], actor: str, now: datetime
+) -> None:
+    if not items:
+        return
+    pairs = list(zip(items, ids, strict=True))
+    conn.execute(insert(records), [_record_row(i, rid, 1, actor, now) for i, rid in pairs])
+    conn.execute(insert(record_versions), [_version_row(i, rid, 1, actor, now) for i, rid in pairs])
+    keys = [row for i, rid in pairs for row in _key_rows(i, rid)]
+    if keys:
+        conn.execute(insert(record_keys), keys)
+    conn.execute(insert(outbox), [_outbox_row(i, rid, 1, "created", now) for i, rid in pairs])
+
+
+def _update_changed(
+    conn: Connection, changed: list[tuple[PreparedRecord, _Existing]], actor: str, now: datetime
+) -> None:
+    if not changed:
+        return
+    statement = (
+        update(records)
+        .where(records.c.id == bindparam("b_id"), records.c.version == bindparam("b_version"))
+        .values(
+            {
+                name: bindparam(name)
+                for name in (
+                    "marking",
+                    "restricted_file",
+                    "state",
+                    "status",
+                    "version",
+                    "updated_at",
+                    "valid_until",
+                    "purge_after",
+                    "content_hash",
+                    "flags",
+                    "data",
+                )
+            }
+        )
+    )
+    rows = []
+    for item, current in changed:
+        row = _record_row(item, current.id, current.version + 1, actor, now)
+        row["b_id"] = current.id
+        row["b_version"] = current.version
+        rows.append(
+            {
+                k: v
+                for k, v in row.items()
+                if k
+                not in ("id", "record_type", "agency", "source_ref", "entered_by", "entered_at")
+            }
+        )
+    result = conn.execute(statement, rows)
+    if result.rowcount not in (-1, len(rows)):
+        raise VersionConflict(changed[0][1].id, changed[0][1].version, -1)
+    conn.execute(
+        insert(record_versions),
+        [_version_row(item, cur.id, cur.version + 1, actor, now) for item, cur in changed],
+    )
+    ids = [cur.id for _, cur in changed]
+    for start in range(0, len(ids), _IN_CHUNK):
+        conn.execute(
+            delete(record_keys).where(record_keys.c.record_id.in_(ids[start : start + _IN_CHUNK]))
+        )
+    keys = [row for item, cur in changed for row in _key_rows(item, cur.id)]
+    if keys:
+        conn.execute(insert(record_keys), keys)
+    conn.execute(
+        insert(outbox),
+        [_outbox_row(item, cur.id, cur.version + 1, "updated", now) for item, cur in changed],
+    )

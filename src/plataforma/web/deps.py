@@ -1,0 +1,57 @@
+"""Dependencies shared by the routers: the platform, the caller and the declared purpose."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request
+
+from plataforma.context import Platform
+from plataforma.records.service import RecordService
+from plataforma.security.authn import AuthError, authenticate
+from plataforma.security.policy import Purpose
+from plataforma.security.principal import Principal
+
+
+def get_platform(request: Request) -> Platform:
+    platform: Platform = request.app.state.platform
+    return platform
+
+
+PlatformDep = Annotated[Platform, Depends(get_platform)]
+
+
+def get_records(platform: PlatformDep) -> RecordService:
+    return RecordService(platform)
+
+
+RecordsDep = Annotated[RecordService, Depends(get_records)]
+
+
+def current_principal(
+    request: Request,
+    platform: PlatformDep,
+    authorization: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> Principal:
+    """The caller from a bearer token, an ``X-API-Key`` or the UI's session cookie."""
+    cookie = request.cookies.get("plataforma_token")
+    source_ip = request.client.host if request.client else None
+    try:
+        return authenticate(platform, authorization, x_api_key, cookie, source_ip)
+    except AuthError as error:
+        raise HTTPException(401, str(error), headers={"WWW-Authenticate": "Bearer"}) from None
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def declared_purpose(
+    x_purpose: Annotated[
+        Purpose | None, Header(description="Why this query is made; required to read records")
+    ] = None,
+) -> Purpose | None:
+    return x_purpose
+
+
+PurposeDep = Annotated[Purpose | None, Depends(declared_purpose)]

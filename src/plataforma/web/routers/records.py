@@ -1,0 +1,193 @@
+"""``/api/v1/records``: create, idempotently update, read, list and replace records of any type."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, HTTPException, Path, Query, Response
+from pydantic import BaseModel
+
+from plataforma.model.envelope import Envelope
+from plataforma.model.records import RECORD_TYPES
+from plataforma.records.errors import InvalidRecord
+from plataforma.records.service import validate
+from plataforma.store.writer import WriteOutcome, WriteResult
+from plataforma.web.deps import CurrentPrincipal, PurposeDep, RecordsDep
+
+router = APIRouter(prefix="/records", tags=["records"])
+
+RecordType = Annotated[
+    str, Path(pattern="^(" + "|".join(sorted(RECORD_TYPES)) + ")$", description="Record type")
+]
+RecordId = Annotated[str, Path(min_length=1, max_length=64)]
+Payload = Annotated[
+    dict[str, Any], Body(description="The record: envelope fields and its own fields")
+]
+
+
+class WriteReply(BaseModel):
+    id: str
+    version: int
+    outcome: WriteOutcome
+    source_ref: str
+
+    @classmethod
+    def of(cls, result: WriteResult) -> WriteReply:
+        return cls(
+            id=result.id,
+            version=result.version,
+            outcome=result.outcome,
+            source_ref=result.source_ref,
+        )
+
+
+class BatchItemError(BaseModel):
+    index: int
+    errors: list[dict[str, str]]
+
+
+class BatchReply(BaseModel):
+    results: list[WriteReply]
+    rejected: list[BatchItemError]
+
+
+class Page(BaseModel):
+    items: list[Envelope]
+    next_cursor: str | None
+
+
+@router.post("/{record_type}", status_code=201, response_model=WriteReply)
+def create_record(
+    record_type: RecordType,
+    payload: Payload,
+    principal: CurrentPrincipal,
+    records: RecordsDep,
+    response: Response,
+) -> WriteReply:
+    """Create a record, or update it idempotently when (agency, type, source_ref) exists.
+
+    Answers 201 only after the commit: the record is durable when you read the reply.
+    Resubmitting identical content answers 200 with outcome ``unchanged``.
+    """
+    result = records.submit(principal, record_type, payload)
+    if result.outcome is not WriteOutcome.CREATED:
+        response.status_code = 200
+    response.headers["ETag"] = str(result.version)
+    return WriteReply.of(result)
+
+
+@router.post("/{record_type}/batch", response_model=BatchReply)
+def create_batch(
+    record_type: RecordType,
+    payload: Annotated[list[dict[str, Any]], Body(max_length=5000)],
+    principal: CurrentPrincipal,
+    records: RecordsDep,
+) -> BatchReply:
+    """Up to 5,000 records in one transaction; invalid ones are listed, the rest are stored."""
+    items, rejected = [], []
+    for index, raw in enumerate(payload):
+        try:
+            items.append(records.prepare_for(principal, validate(record_type, raw)))
+        except InvalidRecord as error:
+            rejected.append(
+                BatchItemError(
+                    index=index,
+                    errors=[{"pointer": e.pointer, "detail": e.detail} for e in error.errors],
+                )
+            )
+    results = records.write(principal, items) if items else []
+    return BatchReply(results=[WriteReply.of(r) for r in results], rejected=rejected)
+
+
+@router.get("/{record_type}", response_model=Page)
+def list_records(
+    record_type: RecordType,
+    principal: CurrentPrincipal,
+    purpose: PurposeDep,
+    records: RecordsDep,
+    cursor: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    agency: Annotated[str | None, Query(max_length=32)] = None,
+    state: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    source_ref: Annotated[str | None, Query(max_length=128)] = None,
+) -> Page:
+    """Records of a type in creation order; pass ``next_cursor`` back as ``cursor`` for more."""
+    items = records.list(
+        principal,
+        record_type,
+        purpose,
+        after=cursor,
+        limit=limit,
+        agency=agency,
+        state=state,
+        source_ref=source_ref,
+    )
+    return Page(items=items, next_cursor=items[-1].id if len(items) == limit else None)
+
+
+@router.get("/{record_type}/{record_id}", response_model=Envelope)
+def get_record(
+    record_type: RecordType,
+    record_id: RecordId,
+    principal: CurrentPrincipal,
+    purpose: PurposeDep,
+    records: RecordsDep,
+    response: Response,
+) -> Envelope:
+    """One record with its envelope and flags; needs ``X-Purpose``."""
+    record = records.get(principal, record_id, purpose)
+    if record.record_type != record_type:
+        raise HTTPException(404, f"no {record_type} record {record_id}")
+    response.headers["ETag"] = str(record.version)
+    return record
+
+
+class VersionReply(BaseModel):
+    version: int
+    marking: str
+    status: str
+    entered_by: str
+    entered_at: str
+    data: dict[str, Any]
+
+
+@router.get("/{record_type}/{record_id}/history", response_model=list[VersionReply])
+def get_history(
+    record_type: RecordType,
+    record_id: RecordId,
+    principal: CurrentPrincipal,
+    purpose: PurposeDep,
+    records: RecordsDep,
+) -> list[VersionReply]:
+    """Every version, oldest first, with who entered it and when (provenance)."""
+    return [
+        VersionReply(
+            version=v.version,
+            marking=v.marking,
+            status=v.status,
+            entered_by=v.entered_by,
+            entered_at=v.entered_at.isoformat(),
+            data=v.data,
+        )
+        for v in records.history(principal, record_id, purpose)
+    ]
+
+
+@router.put("/{record_type}/{record_id}", response_model=WriteReply)
+def replace_record(
+    record_type: RecordType,
+    record_id: RecordId,
+    payload: Payload,
+    principal: CurrentPrincipal,
+    records: RecordsDep,
+    response: Response,
+    if_match: Annotated[str, Header(description="The version you read (ETag)")],
+) -> WriteReply:
+    """Replace a record's content if it is still at the version named in ``If-Match``."""
+    try:
+        expected = int(if_match.strip('"W/ '))
+    except ValueError:
+        raise HTTPException(428, "If-Match must carry the record's version number") from None
+    result = records.replace(principal, record_type, record_id, payload, expected)
+    response.headers["ETag"] = str(result.version)
+    return WriteReply.of(result)
