@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine
 
 from plataforma.security.audit import AuditLog
 from plataforma.settings import Settings, get_settings
-from plataforma.store.engine import make_engine, migrate
+from plataforma.store.engine import begin_write, make_engine, migrate
 from plataforma.store.group_commit import GroupCommitter
 
 T = TypeVar("T")
@@ -25,14 +25,18 @@ class Platform:
 
     def __post_init__(self) -> None:
         # PostgreSQL groups concurrent commits itself; SQLite needs us to do it.
-        if self.committer is None and self.engine.dialect.name == "sqlite":
+        if (
+            self.committer is None
+            and self.settings.group_commit
+            and self.engine.dialect.name == "sqlite"
+        ):
             self.committer = GroupCommitter(self.engine)
 
     def in_transaction(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in a transaction and return once it is durably committed."""
         if self.committer is not None:
             return self.committer.run(work)
-        with self.engine.begin() as conn:
+        with begin_write(self.engine) as conn:
             return work(conn)
 
     @classmethod

@@ -1,7 +1,8 @@
 """``plataforma admin agency|user|key``: the directory, accounts and system keys.
 
 Commands act as the local administrator (whoever can run them on the server already holds the
-database) and every one of them is audited as ``admin`` by :mod:`plataforma.security.administration`.
+database) and every one of them is audited as ``admin`` by
+:mod:`plataforma.security.administration`.
 Secrets (a user's TOTP secret, an API key) are printed once and never stored in clear.
 """
 
@@ -112,7 +113,9 @@ def user_add(
         files = [RestrictedFile(f.strip()) for f in restricted.split(",") if f.strip()]
     except ValueError:
         choices = ", ".join(RestrictedFile)
-        raise typer.BadParameter(f"restricted files are {choices}", param_hint="--restricted")
+        raise typer.BadParameter(
+            f"restricted files are {choices}", param_hint="--restricted"
+        ) from None
     password = _read_password(password_stdin)
     created = _run(
         lambda admin: admin.add_user(username, agency, role, password, clearance, files, full_name)

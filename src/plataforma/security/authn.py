@@ -69,6 +69,7 @@ def login(
     """Check password and second factor, open a session, and return a signed token."""
     settings = platform.settings
     now = datetime.now(UTC)
+    refusal = "invalid credentials"
     with platform.engine.begin() as conn:
         user = get_user(conn, username)
         reason = None
@@ -102,38 +103,48 @@ def login(
                     )
                 ],
             )
-            raise AuthError(
+            # Raised after the commit: the failure must count towards the lockout, and be audited.
+            refusal = (
                 "account locked: try later"
                 if reason == "account locked" or locked
                 else "invalid credentials"
             )
-        clear_failures(conn, username)
-        session_id = secrets.token_urlsafe(24)
-        conn.execute(
-            insert(sessions).values(
-                id=session_id, username=username, created_at=now, last_seen=now, ended_at=None
-            )
-        )
-        append(
-            conn,
-            [
-                AuditEvent(
-                    username,
-                    user.agency,
-                    AuditAction.LOGIN,
-                    source_ip=source_ip,
-                    detail={"session": session_id[:8]},
-                )
-            ],
-        )
-        principal = _principal(conn, user, AuthMethod.PASSWORD_TOTP, session_id, source_ip)
+            principal = None
+        else:
+            principal = _open_session(conn, user, source_ip, now)
+    if principal is None:
+        raise AuthError(refusal)
     expires = now + timedelta(minutes=settings.token_minutes)
     token = jwt.encode(
-        {"sub": username, "sid": session_id, "exp": expires, "iat": now},
+        {"sub": username, "sid": principal.session_id, "exp": expires, "iat": now},
         settings.signing_key(),
         algorithm=_ALGORITHM,
     )
     return Login(token, expires, principal)
+
+
+def _open_session(conn: Connection, user: User, source_ip: str | None, now: datetime) -> Principal:
+    """A successful login: forget past failures, open a server-side session, audit it."""
+    clear_failures(conn, user.username)
+    session_id = secrets.token_urlsafe(24)
+    conn.execute(
+        insert(sessions).values(
+            id=session_id, username=user.username, created_at=now, last_seen=now, ended_at=None
+        )
+    )
+    append(
+        conn,
+        [
+            AuditEvent(
+                user.username,
+                user.agency,
+                AuditAction.LOGIN,
+                source_ip=source_ip,
+                detail={"session": session_id[:8]},
+            )
+        ],
+    )
+    return _principal(conn, user, AuthMethod.PASSWORD_TOTP, session_id, source_ip)
 
 
 def _second_factor_ok(platform: Platform, user: User, code: str) -> bool:

@@ -16,6 +16,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from plataforma.store.engine import begin_write
+
 T = TypeVar("T")
 
 
@@ -58,7 +60,7 @@ class GroupCommitter:
 
     def _execute(self, batch: list[_Pending[Any]]) -> None:
         try:
-            with self._engine.begin() as conn:
+            with begin_write(self._engine) as conn:
                 for pending in batch:
                     try:
                         with conn.begin_nested():

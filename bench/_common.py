@@ -1,0 +1,85 @@
+"""Shared by the benchmark scripts: the results format of DESIGN §5 and small timing helpers.
+
+Smoke runs (``--smoke`` or ``PLATAFORMA_BENCH_SMOKE=1``, as CI does) print their figures but
+never overwrite the committed results in ``bench/results/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def is_smoke(argv: list[str] | None = None) -> bool:
+    return "--smoke" in (argv or sys.argv) or os.environ.get("PLATAFORMA_BENCH_SMOKE") == "1"
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    python = platform.python_version()
+    return f"{platform.machine()} {cores} cores, {platform.system()}, Python {python}"
+
+
+def metric(
+    value: float,
+    unit: str,
+    baseline: float | None = None,
+    baseline_name: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "value": round(value, 3),
+        "unit": unit,
+        "baseline": None if baseline is None else round(baseline, 3),
+        "baseline_name": baseline_name,
+    }
+    entry.update(extra)
+    return entry
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def write_results(
+    name: str, metrics: dict[str, dict[str, Any]], smoke: bool | None = None, **context: Any
+) -> None:
+    """Print the figures; write ``bench/results/<name>.json`` unless this is a smoke run."""
+    document = {
+        "benchmark": name,
+        "date": datetime.now(UTC).date().isoformat(),
+        "machine": machine(),
+        "metrics": metrics,
+    }
+    if context:
+        document["context"] = context
+    for key, entry in metrics.items():
+        base = (
+            f" (baseline {entry['baseline']} {entry['unit']}: {entry['baseline_name']})"
+            if entry.get("baseline") is not None
+            else ""
+        )
+        print(f"{key}: {entry['value']} {entry['unit']}{base}")
+    if smoke if smoke is not None else is_smoke():
+        print("smoke run: results not written")
+        return
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(document, indent=2) + "\n")
+    print(f"wrote {path}")

@@ -1,0 +1,132 @@
+"""Reads by id and by key (CURP, plate) in-process, at a million records.
+
+Ours: the record's primary key and the narrow ``record_keys`` index. Baseline, in the same
+run: what a team storing JSON documents would write first — the same lookups through
+``json_extract`` on the document (no index on the JSON path).
+
+    python bench/lookup.py [--records 1000000] [--lookups 20000] [--smoke]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from datetime import date
+
+from _common import is_smoke, metric, percentile, write_results
+from _server import temp_dir
+from sqlalchemy import text
+
+from plataforma.context import Platform
+from plataforma.model.records import Person, Vehicle
+from plataforma.model.values import make_curp, make_vin, parse_curp, parse_plate
+from plataforma.settings import Settings
+from plataforma.store import reader
+from plataforma.store.engine import begin_write
+from plataforma.store.prepare import prepare
+from plataforma.store.writer import write_records
+
+BATCH = 5000
+
+
+def populate(platform: Platform, n: int) -> tuple[list[str], list[str], list[str]]:
+    rng = random.Random(7)
+    curps, plates, ids = [], [], []
+    letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
+    made = 0
+    started = time.perf_counter()
+    while made < n:
+        items = []
+        for i in range(made, min(n, made + BATCH)):
+            if i % 10 < 7:
+                born = date(1950 + rng.randrange(55), 1 + rng.randrange(12), 1 + rng.randrange(28))
+                curp = make_curp("PEDRO", "RAMIREZ", "SOTO", born, "H", "JC", homoclave_seed=i)
+                body = Person(
+                    source_ref=f"p{i}",
+                    given_names="Pedro",
+                    first_surname="Ramírez",
+                    second_surname="Soto",
+                    date_of_birth=born.isoformat(),
+                    curp=curp,
+                )
+                if rng.random() < 0.01:
+                    curps.append(parse_curp(curp).match_key or "")
+            else:
+                plate = "".join(rng.choice(letters) for _ in range(3)) + f"{i % 10000:04d}"
+                body = Vehicle(source_ref=f"v{i}", plate=plate, plate_state="14", vin=make_vin(i))
+                if rng.random() < 0.02:
+                    plates.append(parse_plate(plate).match_key or "")
+            items.append(prepare(body, "BENCH"))
+        with begin_write(platform.engine) as conn:
+            results = write_records(conn, items, "bench")
+        ids.extend(r.id for r in results[::97])
+        made += len(items)
+        if made % 100_000 < BATCH:
+            print(f"  {made:,} records in {time.perf_counter() - started:.0f} s", flush=True)
+    return ids, curps, plates
+
+
+def timed(fn, samples: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for value in samples:
+        start = time.perf_counter()
+        fn(value)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--lookups", type=int, default=20_000)
+    parser.add_argument("--baseline-lookups", type=int, default=30)
+    parser.add_argument("--smoke", action="store_true")
+    args = parser.parse_args()
+    if is_smoke():
+        args.records, args.lookups, args.baseline_lookups = 3000, 500, 5
+    with temp_dir() as data:
+        platform = Platform.open(Settings(data_dir=data))
+        ids, curps, plates = populate(platform, args.records)
+        rng = random.Random(1)
+        with platform.engine.connect() as conn:
+            by_id = timed(
+                lambda v: reader.get_record(conn, v), [rng.choice(ids) for _ in range(args.lookups)]
+            )
+            by_curp = timed(
+                lambda v: reader.find_by_key(conn, "curp", v),
+                [rng.choice(curps) for _ in range(args.lookups)],
+            )
+            by_plate = timed(
+                lambda v: reader.find_by_key(conn, "plate", v),
+                [rng.choice(plates) for _ in range(args.lookups)],
+            )
+            scan = text(
+                "SELECT * FROM records WHERE record_type = 'person' AND json_extract(data, '$.curp') = :v"
+            )
+            base_curp = timed(
+                lambda v: conn.execute(scan, {"v": v}).all(), curps[: args.baseline_lookups]
+            )
+        platform.close()
+    everything = by_id + by_curp + by_plate
+    metrics = {
+        "lookup_p99_ms": metric(
+            percentile(everything, 99),
+            "ms",
+            percentile(base_curp, 99),
+            "json_extract scan on the document, no key index",
+        ),
+        "lookup_by_id_p99_ms": metric(percentile(by_id, 99), "ms"),
+        "lookup_by_curp_p99_ms": metric(
+            percentile(by_curp, 99), "ms", percentile(base_curp, 99), "json_extract scan"
+        ),
+        "lookup_by_plate_p99_ms": metric(percentile(by_plate, 99), "ms"),
+        "lookup_p50_ms": metric(
+            percentile(everything, 50), "ms", percentile(base_curp, 50), "json_extract scan"
+        ),
+    }
+    write_results("lookup", metrics, records=args.records, lookups=args.lookups * 3)
+
+
+if __name__ == "__main__":
+    main()

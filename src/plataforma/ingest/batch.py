@@ -1,0 +1,82 @@
+"""Turn one batch of rows into encoded records and rejects, without touching the database.
+
+This is the CPU-heavy half of an import (pydantic validation, identifier parsing, key and
+flag derivation, hashing, JSON). It is a pure function of its arguments so that it can run in
+a worker process as well as in the caller's (see :mod:`plataforma.ingest.parallel`).
+
+The policy check is :meth:`RecordService.prepare_for`'s two steps — ``prepare`` then
+``policy.can_write`` — because a worker process has no platform to build a service on; the
+loader audits every denial in the main process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from plataforma.records.errors import InvalidRecord
+from plataforma.records.service import validate
+from plataforma.security import policy
+from plataforma.security.principal import Principal
+from plataforma.store.bulk import EncodedRecord, encode
+from plataforma.store.prepare import prepare
+
+
+@dataclass(frozen=True, slots=True)
+class Malformed:
+    """A source row the reader could not split into fields; ``original`` is what it read."""
+
+    reason: str
+    original: Any
+
+
+SourceRow = Mapping[str, Any] | Malformed
+Numbered = tuple[int, SourceRow]
+
+
+@dataclass(slots=True)
+class Reject:
+    line: int
+    reason: str
+    denied: bool = False
+
+
+@dataclass(slots=True)
+class PreparedBatch:
+    """What a batch became: records to write (with their source line) and rejects."""
+
+    records: list[tuple[int, EncodedRecord]] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def _with_agency(row: Mapping[str, Any], default_agency: str | None) -> Mapping[str, Any]:
+    if default_agency and not row.get("agency"):
+        return {**row, "agency": default_agency}
+    return row
+
+
+def prepare_batch(
+    record_type: str,
+    principal: Principal,
+    default_agency: str | None,
+    rows: Sequence[Numbered],
+) -> PreparedBatch:
+    """Validate, authorise and encode ``rows``; every row ends up in exactly one list."""
+    batch = PreparedBatch()
+    for line, row in rows:
+        if isinstance(row, Malformed):
+            batch.rejects.append(Reject(line, row.reason))
+            continue
+        try:
+            body = validate(record_type, _with_agency(row, default_agency))
+        except InvalidRecord as error:
+            batch.rejects.append(Reject(line, "; ".join(e.reason() for e in error.errors)))
+            continue
+        item = prepare(body, principal.agency)
+        decision = policy.can_write(principal, item.record_type, item.agency)
+        if not decision:
+            batch.rejects.append(Reject(line, f"agency: {decision.reason}", denied=True))
+            continue
+        batch.records.append((line, encode(item)))
+    return batch

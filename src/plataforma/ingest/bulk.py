@@ -1,0 +1,259 @@
+"""Bulk import: rows in, records out, in batches that commit as they go.
+
+Each batch is one transaction holding its records, versions, keys, outbox events, one audit
+event per record and the job's counts. A crash loses at most the batch in flight, and a rerun
+resumes without doubling anything because writes are idempotent on (agency, record type,
+source_ref) and identical content makes no new version.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy.exc import IntegrityError
+
+from plataforma.context import Platform
+from plataforma.ingest.batch import Malformed, Numbered, PreparedBatch, Reject
+from plataforma.ingest.jobs import Counts, JobStatus, finish_job, record_progress, start_job
+from plataforma.ingest.parallel import BatchPreparer, default_workers
+from plataforma.security.audit import AuditAction, AuditEvent, Outcome
+from plataforma.security.principal import Principal
+from plataforma.store.bulk import EncodedRecord, bulk_write, driver_time, insert_rows
+from plataforma.store.tables import audit_log
+from plataforma.store.writer import WriteResult
+from plataforma.web.metrics import IMPORTED, REJECTED
+
+DEFAULT_BATCH_SIZE = 2000
+_AUDIT_COLUMNS = [
+    "at",
+    "actor",
+    "agency",
+    "action",
+    "outcome",
+    "record_type",
+    "record_id",
+    "purpose",
+    "source_ip",
+    "detail",
+]
+
+
+class RejectSink(Protocol):
+    """Where rejected rows go (a rejects file); ``row`` is what the loader was given."""
+
+    def write(self, line: int, row: Mapping[str, Any] | Malformed, reason: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """``rows_read == created + updated + unchanged + rejected + duplicates``.
+
+    ``duplicates`` counts rows superseded by a later row with the same source_ref in the same
+    batch (the later one is written); a repeat in a later batch is an update or unchanged.
+    """
+
+    job_id: str
+    rows_read: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    duplicates: int
+    seconds: float
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_read / self.seconds if self.seconds else 0.0
+
+
+def _batches(rows: Iterable[Numbered], size: int) -> Iterator[list[Numbered]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+class BulkLoader:
+    """Imports rows of one record type as ``principal``; safe to rerun on the same file."""
+
+    def __init__(self, platform: Platform, principal: Principal, workers: int | None = None):
+        self.platform = platform
+        self.principal = principal
+        self.workers = default_workers() if workers is None else workers
+
+    def load(
+        self,
+        record_type: str,
+        rows: Iterable[Numbered],
+        *,
+        default_agency: str | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        on_progress: Callable[[Counts], None] | None = None,
+        rejects: RejectSink | None = None,
+        source: str = "<rows>",
+    ) -> ImportSummary:
+        started = time.perf_counter()
+        job_id = start_job(self.platform.engine, record_type, source, self.principal.username)
+        counts = Counts()
+        preparer = BatchPreparer(self.workers)
+        status = JobStatus.FAILED
+        try:
+            batches = preparer.map(
+                record_type, self.principal, default_agency, _batches(rows, batch_size)
+            )
+            for source_rows, prepared in batches:
+                self._store_batch(job_id, record_type, source_rows, prepared, counts, rejects)
+                if on_progress:
+                    on_progress(counts)
+            status = JobStatus.DONE
+        finally:
+            preparer.close()
+            finish_job(self.platform.engine, job_id, counts, status)
+            self._audit_job(job_id, record_type, source, counts, status)
+        return ImportSummary(
+            job_id,
+            counts.rows_read,
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+            counts.rejected,
+            counts.duplicates,
+            time.perf_counter() - started,
+        )
+
+    def _store_batch(
+        self,
+        job_id: str,
+        record_type: str,
+        source_rows: list[Numbered],
+        prepared: PreparedBatch,
+        counts: Counts,
+        rejects: RejectSink | None,
+    ) -> None:
+        self._reject(record_type, source_rows, prepared.rejects, rejects)
+        items, duplicates = _last_per_key(prepared.records)
+        counts.rows_read += len(source_rows)
+        counts.rejected += len(prepared.rejects)
+        counts.duplicates += duplicates
+        results = self._write(job_id, [item for _, item in items], counts)
+        for outcome in ("created", "updated", "unchanged"):
+            done = sum(1 for r in results if r.outcome == outcome)
+            if done:
+                IMPORTED.labels(record_type, outcome).inc(done)
+
+    def _write(
+        self, job_id: str, records: list[EncodedRecord], counts: Counts
+    ) -> list[WriteResult]:
+        """One transaction: the records, their audit events and the job's new counts.
+
+        ``counts`` already holds this batch's reads and rejects; its outcomes are added only
+        once the transaction commits, so a retry does not count twice.
+        """
+        for attempt in (1, 2):
+            now = datetime.now(UTC)
+            try:
+                with self.platform.engine.begin() as conn:
+                    results = (
+                        bulk_write(conn, records, self.principal.username, now) if records else []
+                    )
+                    if results:
+                        rows = self._audit_rows(job_id, driver_time(conn, now), results)
+                        insert_rows(conn, audit_log, _AUDIT_COLUMNS, rows)
+                    record_progress(conn, job_id, _plus(counts, results))
+                break
+            except IntegrityError:
+                # Another writer created one of these source_refs after our lookup; the retry
+                # sees it as existing and updates it (or leaves it unchanged).
+                if attempt == 2:
+                    raise
+        for result in results:
+            setattr(counts, str(result.outcome), getattr(counts, str(result.outcome)) + 1)
+        return results
+
+    def _audit_rows(
+        self, job_id: str, at: Any, results: list[WriteResult]
+    ) -> Iterator[tuple[Any, ...]]:
+        who = self.principal
+        for result in results:
+            detail = f'{{"version":{result.version},"outcome":"{result.outcome}","job":"{job_id}"}}'
+            yield (
+                at,
+                who.username,
+                who.agency,
+                str(AuditAction.IMPORT),
+                str(Outcome.OK),
+                result.record_type,
+                result.id,
+                None,
+                who.source_ip,
+                detail,
+            )
+
+    def _reject(
+        self,
+        record_type: str,
+        source_rows: list[Numbered],
+        found: list[Reject],
+        sink: RejectSink | None,
+    ) -> None:
+        if not found:
+            return
+        originals = dict(source_rows)
+        for reject in found:
+            if sink is not None:
+                sink.write(reject.line, originals[reject.line], reject.reason)
+            if reject.denied:
+                self.platform.audit.record(
+                    AuditEvent(
+                        self.principal.username,
+                        self.principal.agency,
+                        AuditAction.IMPORT,
+                        Outcome.DENIED,
+                        record_type,
+                        source_ip=self.principal.source_ip,
+                        detail={"line": reject.line, "reason": reject.reason},
+                    )
+                )
+        REJECTED.labels(record_type).inc(len(found))
+
+    def _audit_job(
+        self, job_id: str, record_type: str, source: str, counts: Counts, status: JobStatus
+    ) -> None:
+        self.platform.audit.record(
+            AuditEvent(
+                self.principal.username,
+                self.principal.agency,
+                AuditAction.IMPORT,
+                Outcome.OK if status is JobStatus.DONE else Outcome.FAILED,
+                record_type,
+                source_ip=self.principal.source_ip,
+                detail={"job": job_id, "source": source, "status": str(status), **vars_of(counts)},
+            )
+        )
+        self.platform.audit.flush()
+
+
+def vars_of(counts: Counts) -> dict[str, int]:
+    return {**counts.columns(), "duplicates": counts.duplicates}
+
+
+def _plus(counts: Counts, results: list[WriteResult]) -> Counts:
+    total = Counts(**vars_of(counts))
+    for result in results:
+        setattr(total, str(result.outcome), getattr(total, str(result.outcome)) + 1)
+    return total
+
+
+def _last_per_key(
+    records: list[tuple[int, EncodedRecord]],
+) -> tuple[list[tuple[int, EncodedRecord]], int]:
+    """Keep the last row per natural key, in file order; count the rows it superseded."""
+    last: dict[tuple[str, str, str], tuple[int, EncodedRecord]] = {}
+    for line, item in records:
+        last.pop(item.natural_key, None)
+        last[item.natural_key] = (line, item)
+    return list(last.values()), len(records) - len(last)

@@ -1,0 +1,124 @@
+"""Small read-only views for home pages: the latest records of a type, and incident counts.
+
+They read the newest rows only (ids are time-ordered, so "newest" is an index scan), apply
+the read policy to each row's envelope columns, and audit the listing as a query like any
+other: a dashboard is still somebody looking at records.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from plataforma.context import Platform
+from plataforma.model.envelope import Envelope
+from plataforma.records.errors import Forbidden
+from plataforma.records.service import facts
+from plataforma.security import policy
+from plataforma.security.audit import AuditAction, AuditEvent
+from plataforma.security.principal import Principal
+from plataforma.store.reader import to_envelope
+from plataforma.store.tables import records
+from sqlalchemy import select
+
+
+def _newest(
+    platform: Platform, record_type: str, agency: str | None, limit: int
+) -> list[Envelope]:
+    query = select(records).where(records.c.record_type == record_type)
+    if agency:
+        query = query.where(records.c.agency == agency)
+    query = query.order_by(records.c.id.desc()).limit(limit)
+    with platform.engine.connect() as conn:
+        return [to_envelope(row) for row in conn.execute(query)]
+
+
+def _checked(principal: Principal, purpose: policy.Purpose | None) -> None:
+    decision = policy.can_query(principal, purpose)
+    if not decision:
+        raise Forbidden(decision.reason)
+
+
+def _audit(
+    platform: Platform,
+    principal: Principal,
+    purpose: policy.Purpose | None,
+    record_type: str,
+    detail: dict[str, object],
+) -> None:
+    platform.audit.record(
+        AuditEvent(
+            principal.username,
+            principal.agency,
+            AuditAction.QUERY,
+            record_type=record_type,
+            purpose=purpose,
+            source_ip=principal.source_ip,
+            detail=detail,
+        )
+    )
+
+
+def recent_records(
+    platform: Platform,
+    principal: Principal,
+    record_type: str,
+    purpose: policy.Purpose | None,
+    agency: str | None = None,
+    limit: int = 20,
+) -> list[Envelope]:
+    """The newest records of a type (optionally of one agency) the caller may read."""
+    _checked(principal, purpose)
+    rows = _newest(platform, record_type, agency, limit)
+    visible = [r for r in rows if policy.can_read(principal, facts(r), purpose)]
+    detail = {"view": "recent", "agency": agency, "ids": [r.id for r in visible]}
+    _audit(platform, principal, purpose, record_type, detail)
+    return visible
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentPoint:
+    record_id: str
+    folio: str
+    latitude: float
+    longitude: float
+    crime_types: list[str]
+
+
+@dataclass
+class IncidentOverview:
+    """Counts over the newest ``window`` incidents the caller may read."""
+
+    window: int
+    counted: int = 0
+    by_crime_type: Counter[str] = field(default_factory=Counter)
+    by_state: Counter[str] = field(default_factory=Counter)
+    points: list[IncidentPoint] = field(default_factory=list)
+
+
+def incident_overview(
+    platform: Platform,
+    principal: Principal,
+    purpose: policy.Purpose | None,
+    window: int = 5000,
+    max_points: int = 500,
+) -> IncidentOverview:
+    """Counts by crime type and state, and the located ones among the newest, for the map."""
+    _checked(principal, purpose)
+    overview = IncidentOverview(window)
+    for record in _newest(platform, "incident", None, window):
+        if not policy.can_read(principal, facts(record), purpose):
+            continue
+        overview.counted += 1
+        crimes = [str(c) for c in record.data.get("crime_types", [])]
+        overview.by_crime_type.update(crimes)
+        if record.state:
+            overview.by_state[record.state] += 1
+        place = record.data.get("place") or {}
+        lat, lon = place.get("latitude"), place.get("longitude")
+        if len(overview.points) < max_points and lat is not None and lon is not None:
+            folio = str(record.data.get("folio", record.source_ref))
+            overview.points.append(IncidentPoint(record.id, folio, lat, lon, crimes))
+    detail = {"view": "incident_overview", "counted": overview.counted}
+    _audit(platform, principal, purpose, "incident", detail)
+    return overview

@@ -1,0 +1,110 @@
+"""The public lookup of the Registro Nacional de Detenciones.
+
+The law behind the RND lets anyone ask whether a person is detained, so that families can
+find them; it does not let anyone read the record. The lookup therefore answers only *whether*,
+*when*, *in which state* and *who received the person*, for active detentions whose marking is
+shareable (PUBLIC or SBU) and outside every restricted file (juveniles above all).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from plataforma.model.codes import CodeError, resolve_state
+from plataforma.model.envelope import Envelope, Marking, RecordStatus
+from plataforma.model.values import parse_curp, parse_person_name
+from plataforma.store.reader import to_envelope
+from plataforma.store.tables import record_keys, records
+
+_SHAREABLE = (str(Marking.PUBLIC), str(Marking.SBU))
+_MAX_HITS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PublicDetention:
+    record_id: str
+    detained_at: datetime
+    state: str | None
+    state_name: str | None
+    receiving_authority: str
+
+
+class LookupQueryError(ValueError):
+    """The query cannot identify anyone (no CURP and no name with a first surname)."""
+
+
+def _curp_key(curp: str) -> str:
+    parsed = parse_curp(curp)
+    if not parsed.match_key:
+        raise LookupQueryError(f"curp: {parsed.problem or 'not a valid CURP'}")
+    return parsed.match_key
+
+
+def _name_prefix(name: str, first_surname: str, second_surname: str | None) -> tuple[str, bool]:
+    """The name key, or its prefix when the second surname is unknown to the asker."""
+    parsed = parse_person_name(name, first_surname, second_surname)
+    if second_surname:
+        return parsed.key, False
+    return parsed.key + "|", True
+
+
+def find_detentions(
+    conn: Connection,
+    curp: str | None = None,
+    name: str | None = None,
+    first_surname: str | None = None,
+    second_surname: str | None = None,
+) -> list[PublicDetention]:
+    """Active, shareable detentions of the person named by CURP or by name and surname(s)."""
+    if curp:
+        kind, value, prefix = "curp", _curp_key(curp), False
+    elif name and first_surname:
+        kind = "name"
+        value, prefix = _name_prefix(name, first_surname, second_surname)
+    else:
+        raise LookupQueryError("query: give a curp, or a name and a first_surname")
+    match = (
+        record_keys.c.value.startswith(value, autoescape=True)
+        if prefix
+        else (record_keys.c.value == value)
+    )
+    query = (
+        select(records)
+        .join(record_keys, record_keys.c.record_id == records.c.id)
+        .where(
+            record_keys.c.kind == kind,
+            match,
+            record_keys.c.record_type == "detention",
+            records.c.status == str(RecordStatus.ACTIVE),
+            records.c.marking.in_(_SHAREABLE),
+            records.c.restricted_file.is_(None),
+        )
+        .order_by(records.c.id)
+        .limit(_MAX_HITS)
+    )
+    seen: dict[str, PublicDetention] = {}
+    for row in conn.execute(query):
+        if row.id not in seen:
+            seen[row.id] = _public(to_envelope(row))
+    return list(seen.values())
+
+
+def _public(record: Envelope) -> PublicDetention:
+    data = record.data
+    state = (data.get("place") or {}).get("state") or record.state
+    state_name = None
+    if state:
+        try:
+            state_name = resolve_state(state).name
+        except CodeError:
+            state_name = None
+    return PublicDetention(
+        record.id,
+        datetime.fromisoformat(data["detained_at"]),
+        state,
+        state_name,
+        data["receiving_authority"],
+    )

@@ -1,0 +1,201 @@
+"""The bulk write path: the same upsert semantics as :mod:`writer`, built for whole files.
+
+``write_records`` compiles SQLAlchemy statements and serialises every JSON column per row,
+which is the right trade for an API call but dominates a million-row import. Here a batch is
+split once: records the store has never seen go straight to the driver (``executemany`` on
+SQLite, ``COPY`` on PostgreSQL) from rows whose JSON is already text, and records that exist
+take :func:`writer.write_records`, so updates and no-op resubmissions behave exactly as they
+do for the API. A concurrent writer that creates the same source_ref between our lookup and
+our insert makes the insert fail with an integrity error; the caller retries the batch, which
+then sees those records as existing (that is what "ON CONFLICT-safe" means here).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+from plataforma.store.ids import uuid7
+from plataforma.store.prepare import PreparedRecord
+from plataforma.store.tables import outbox, record_keys, record_versions, records
+from plataforma.store.writer import WriteOutcome, WriteResult, _existing, write_records
+
+_RECORD_COLUMNS = [c.name for c in records.columns]
+_VERSION_COLUMNS = [c.name for c in record_versions.columns]
+_KEY_COLUMNS = [c.name for c in record_keys.columns]
+_OUTBOX_COLUMNS = [c.name for c in outbox.columns if c.name != "id"]
+_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # the text SQLAlchemy's SQLite DateTime writes
+
+
+@dataclass(slots=True)
+class EncodedRecord:
+    """A :class:`PreparedRecord` with its JSON already text: cheap to pickle, ready to insert.
+
+    Encoding can run in a worker process; only the driver call is left for the writer.
+    """
+
+    record_type: str
+    agency: str
+    source_ref: str
+    marking: str
+    restricted_file: str | None
+    state: str | None
+    status: str
+    valid_until: str | None
+    purge_after: str
+    content_hash: str
+    flags_json: str
+    data_json: str
+    keys: tuple[tuple[str, str], ...]
+
+    @property
+    def natural_key(self) -> tuple[str, str, str]:
+        return (self.agency, self.record_type, self.source_ref)
+
+    def decode(self) -> PreparedRecord:
+        """Back to the object :func:`writer.write_records` takes (the rare, update path)."""
+        return PreparedRecord(
+            record_type=self.record_type,
+            agency=self.agency,
+            source_ref=self.source_ref,
+            marking=self.marking,
+            restricted_file=self.restricted_file,
+            state=self.state,
+            status=self.status,
+            valid_until=date.fromisoformat(self.valid_until) if self.valid_until else None,
+            purge_after=date.fromisoformat(self.purge_after),
+            data=json.loads(self.data_json),
+            flags=json.loads(self.flags_json),
+            keys=[tuple(k) for k in self.keys],  # type: ignore[misc]
+            content_hash=self.content_hash,
+        )
+
+
+def encode(item: PreparedRecord) -> EncodedRecord:
+    return EncodedRecord(
+        record_type=item.record_type,
+        agency=item.agency,
+        source_ref=item.source_ref,
+        marking=item.marking,
+        restricted_file=item.restricted_file,
+        state=item.state,
+        status=item.status,
+        valid_until=item.valid_until.isoformat() if item.valid_until else None,
+        purge_after=item.purge_after.isoformat(),
+        content_hash=item.content_hash,
+        flags_json=json.dumps(item.flags, separators=(",", ":")),
+        data_json=json.dumps(item.data, separators=(",", ":")),
+        keys=tuple(item.keys),
+    )
+
+
+def insert_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Insert driver-ready tuples in the caller's transaction: COPY on PostgreSQL.
+
+    Values must already be what the driver stores: JSON as text, and on SQLite times as
+    text in SQLAlchemy's format (see :func:`driver_time`).
+    """
+    names = ", ".join(columns)
+    cursor = conn.connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
+
+
+def driver_time(conn: Connection, now: datetime) -> Any:
+    """``now`` as this connection's driver stores a timestamp column."""
+    return now.strftime(_SQLITE_TIME) if conn.dialect.name == "sqlite" else now
+
+
+def bulk_write(
+    conn: Connection, items: Sequence[EncodedRecord], actor: str, now: datetime
+) -> list[WriteResult]:
+    """Upsert ``items`` on (agency, record type, source_ref); results in input order.
+
+    Same outcome as :func:`writer.write_records`: duplicates inside ``items`` are merged (the
+    last wins) and every input position gets the result of its natural key.
+    """
+    last = {item.natural_key: item for item in items}
+    existing = _existing(conn, list(last.values()))  # type: ignore[arg-type]
+    fresh = [item for key, item in last.items() if key not in existing]
+    known = [item.decode() for key, item in last.items() if key in existing]
+    results: dict[tuple[str, str, str], WriteResult] = {}
+    if known:
+        for item, result in zip(known, write_records(conn, known, actor, now), strict=True):
+            results[item.natural_key] = result
+    if fresh:
+        ids = [uuid7() for _ in fresh]
+        _insert_fresh(conn, fresh, ids, actor, now)
+        for item, record_id in zip(fresh, ids, strict=True):
+            results[item.natural_key] = WriteResult(
+                record_id, 1, WriteOutcome.CREATED, item.record_type, item.source_ref
+            )
+    return [results[item.natural_key] for item in items]
+
+
+def _insert_fresh(
+    conn: Connection, items: list[EncodedRecord], ids: list[str], actor: str, now: datetime
+) -> None:
+    at = driver_time(conn, now)
+    pairs = list(zip(items, ids, strict=True))
+    record_rows = [
+        (
+            rid,
+            i.record_type,
+            i.agency,
+            i.source_ref,
+            i.marking,
+            i.restricted_file,
+            i.state,
+            i.status,
+            1,
+            actor,
+            at,
+            at,
+            i.valid_until,
+            i.purge_after,
+            i.content_hash,
+            i.flags_json,
+            i.data_json,
+        )
+        for i, rid in pairs
+    ]
+    insert_rows(conn, records, _RECORD_COLUMNS, record_rows)
+    version_rows = [
+        (rid, 1, i.marking, i.status, actor, at, i.content_hash, i.data_json) for i, rid in pairs
+    ]
+    insert_rows(conn, record_versions, _VERSION_COLUMNS, version_rows)
+    key_rows = [
+        (kind, value[:160], rid, i.record_type) for i, rid in pairs for kind, value in i.keys
+    ]
+    if key_rows:
+        insert_rows(conn, record_keys, _KEY_COLUMNS, key_rows)
+    outbox_rows = [
+        (
+            f"plataforma.{i.record_type}.created",
+            rid,
+            i.record_type,
+            i.agency,
+            i.marking,
+            1,
+            json.dumps([list(k) for k in i.keys], separators=(",", ":")),
+            at,
+            None,
+        )
+        for i, rid in pairs
+    ]
+    insert_rows(conn, outbox, _OUTBOX_COLUMNS, outbox_rows)

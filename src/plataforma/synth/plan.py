@@ -1,0 +1,120 @@
+"""How many of each thing a dataset of a given scale holds, and the people it draws from.
+
+``scale`` is the number of incidents (IPHs). Everything else is proportional:
+
+======================  ===========================================================
+record type             count
+======================  ===========================================================
+incident                scale (+ the planted surge)
+detention               one per detainee in an incident's annex A (~0.2 × scale)
+person                  0.30 × scale (offenders' files at prosecutors and police)
+vehicle                 0.20 × scale (registry; 5 % stolen)
+firearm                 0.05 × scale (registry)
+warrant                 0.05 × scale
+protection_order        0.03 × scale
+seizure                 0.04 × scale
+agency                  5 federal + 3 per state + 1 per packaged municipality
+======================  ===========================================================
+
+so a dataset holds about ``RECORDS_PER_INCIDENT`` records per incident. Offenders are a
+population of ``scale / 4`` persons whose mentions follow a power law (a few appear dozens
+of times); victims and witnesses come from a general population of ``2 × scale``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from plataforma.synth import clerk
+from plataforma.synth.people import Identities, identities, person_id
+from plataforma.synth.rng import IntArray
+
+RATIOS = {
+    "person": 0.30,
+    "vehicle": 0.20,
+    "firearm": 0.05,
+    "warrant": 0.05,
+    "protection_order": 0.03,
+    "seizure": 0.04,
+}
+RECORDS_PER_INCIDENT = 1.0 + 0.2 + sum(RATIOS.values())
+CHUNK = 5000
+# How strongly offender mentions concentrate on few persons: id = offenders × u^POWER.
+OFFENDER_POWER = 2.5
+
+
+@dataclass(frozen=True)
+class Plan:
+    scale: int
+    seed: int
+
+    @property
+    def offenders(self) -> int:
+        return max(40, self.scale // 4)
+
+    @property
+    def population(self) -> int:
+        return self.offenders + max(200, self.scale * 2)
+
+    @property
+    def fleet(self) -> int:
+        return self.count("vehicle")
+
+    @property
+    def arsenal(self) -> int:
+        return self.count("firearm")
+
+    def count(self, record_type: str) -> int:
+        return max(5, math.ceil(self.scale * RATIOS[record_type]))
+
+    def chunks(self, total: int) -> list[tuple[int, int]]:
+        """(start, size) of each chunk of ``total`` rows."""
+        return [(start, min(CHUNK, total - start)) for start in range(0, total, CHUNK)]
+
+    def offender_ids(self, rng: np.random.Generator, n: int) -> IntArray:
+        return (self.offenders * rng.random(n) ** OFFENDER_POWER).astype(np.int64)
+
+    def bystander_ids(self, rng: np.random.Generator, n: int) -> IntArray:
+        return rng.integers(self.offenders, self.population, n)
+
+
+@dataclass
+class Cast:
+    """The persons one chunk mentions, computed once, written down by fallible clerks."""
+
+    plan: Plan
+    ids: IntArray
+    rng: random.Random
+    truth: list[dict[str, str]] = field(default_factory=list)
+    _people: Identities | None = field(init=False, default=None)
+    _index: dict[int, int] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unique = np.unique(self.ids)
+        self._people = identities(unique, self.plan.seed, self.plan.offenders)
+        self._index = {int(p): i for i, p in enumerate(unique)}
+
+    @property
+    def people(self) -> Identities:
+        assert self._people is not None
+        return self._people
+
+    def row(self, pid: int) -> int:
+        return self._index[int(pid)]
+
+    def written(
+        self, pid: int, record_id: str, error_rate: float, curp_rate: float
+    ) -> dict[str, Any]:
+        """Person ``pid`` as one clerk wrote them in ``record_id``; noted in the ground truth."""
+        person = self.people.reference(self.row(pid))
+        if self.rng.random() >= curp_rate:
+            del person["curp"]
+        if self.rng.random() < 0.5:
+            person.pop("birth_state")
+        self.truth.append({"record_id": record_id, "person_id": person_id(int(pid))})
+        return clerk.as_written(person, self.rng, error_rate)

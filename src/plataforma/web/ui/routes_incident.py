@@ -1,0 +1,149 @@
+"""The IPH entry form: validated as the user types, stored through the records service."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from plataforma.model.codes import CodeError, municipalities_of
+from plataforma.records.errors import FieldError, InvalidRecord, RecordError
+from plataforma.records.service import RecordService, validate
+from plataforma.security import policy
+from plataforma.security.principal import Principal
+from plataforma.web.ui.forms import FormPayload, parse_form
+from plataforma.web.ui.session import CsrfChecked, PageForbidden, UiPrincipal
+from plataforma.web.ui.templating import gettext, record_error_page, render
+
+router = APIRouter()
+
+ANNEXES = ("persons", "detentions", "vehicles", "weapons", "objects")
+_ROW = re.compile(r"^(" + "|".join(ANNEXES) + r")-(\d+)-")
+
+
+def _may_enter(principal: Principal) -> None:
+    decision = policy.can_write(principal, "incident", principal.agency)
+    if not decision:
+        raise PageForbidden(decision.reason)
+
+
+async def _read_form(request: Request) -> tuple[FormPayload, dict[str, Any]]:
+    form = await request.form()
+    items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    parsed = parse_form(items)
+    if parsed.payload.get("folio") and not parsed.payload.get("source_ref"):
+        parsed.payload["source_ref"] = parsed.payload["folio"]  # the folio is the IPH's own id
+    values: dict[str, Any] = {}
+    for name, value in items:
+        if name == "crime_types":
+            values.setdefault(name, []).append(value)
+        else:
+            values[name] = value
+    return parsed, values
+
+
+def _field_errors(
+    request: Request, parsed: FormPayload, names: list[str], errors: list[FieldError]
+) -> tuple[dict[str, str], list[str]]:
+    """Errors by input name, and the ones no input shows (reported in the summary)."""
+    by_field: dict[str, str] = {}
+    unplaced: list[str] = []
+    for error in errors:
+        detail = gettext(request, error.detail)
+        name = parsed.field_name(error.pointer, names)
+        if name is None:
+            unplaced.append(f"{error.pointer.strip('/') or '-'}: {detail}")
+        else:
+            by_field[name] = f"{by_field[name]}; {detail}" if name in by_field else detail
+    return by_field, unplaced
+
+
+def _rows(values: dict[str, Any]) -> dict[str, list[int]]:
+    rows: dict[str, set[int]] = {annex: set() for annex in ANNEXES}
+    for name in values:
+        if match := _ROW.match(name):
+            rows[match.group(1)].add(int(match.group(2)))
+    return {annex: sorted(indices) for annex, indices in rows.items()}
+
+
+def _form_page(
+    request: Request,
+    principal: Principal,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    unplaced: list[str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    state = values.get("place-state") or ""
+    context = {
+        "values": values,
+        "errors": errors or {},
+        "unplaced": unplaced or [],
+        "rows": _rows(values),
+        "municipalities": _municipalities(state),
+    }
+    return render(
+        request, "incident_form.html", context, principal=principal, status_code=status_code
+    )
+
+
+def _municipalities(state: str) -> list[Any]:
+    if not state:
+        return []
+    try:
+        return sorted(municipalities_of(state), key=lambda m: m.name)
+    except CodeError:
+        return []
+
+
+@router.get("/incidents/new", response_class=HTMLResponse)
+def new_incident(request: Request, principal: UiPrincipal) -> HTMLResponse:
+    _may_enter(principal)
+    return _form_page(request, principal, {"marking": "SBU"})
+
+
+@router.get("/incidents/municipalities", response_class=HTMLResponse)
+def municipality_options(
+    request: Request,
+    principal: UiPrincipal,
+    state: Annotated[str, Query(alias="place-state", max_length=40)] = "",
+) -> HTMLResponse:
+    """The municipality ``<option>``s of the chosen state, for the dependent select."""
+    context = {"municipalities": _municipalities(state), "selected": ""}
+    return render(request, "_municipality_options.html", context, principal=principal)
+
+
+@router.post("/incidents/validate", response_class=HTMLResponse, dependencies=[CsrfChecked])
+async def validate_incident(request: Request, principal: UiPrincipal) -> HTMLResponse:
+    """Validate the form as typed; answers the summary plus each input's error (out of band)."""
+    parsed, values = await _read_form(request)
+    names = sorted(set(values) | {"crime_types"})
+    try:
+        validate("incident", parsed.payload)
+        errors: list[FieldError] = []
+    except InvalidRecord as error:
+        errors = error.errors
+    by_field, unplaced = _field_errors(request, parsed, names, errors)
+    context = {"names": names, "errors": by_field, "unplaced": unplaced, "count": len(errors)}
+    return render(request, "_validation.html", context, principal=principal)
+
+
+@router.post("/incidents", dependencies=[CsrfChecked])
+async def submit_incident(request: Request, principal: UiPrincipal) -> Response:
+    """Store the IPH and show it; an invalid form comes back with its errors beside the inputs."""
+    _may_enter(principal)
+    parsed, values = await _read_form(request)
+    try:
+        result = RecordService(request.app.state.platform).submit(
+            principal, "incident", parsed.payload
+        )
+    except InvalidRecord as error:
+        names = sorted(set(values) | {"crime_types"})
+        by_field, unplaced = _field_errors(request, parsed, names, error.errors)
+        return _form_page(request, principal, values, by_field, unplaced, status_code=422)
+    except RecordError as error:
+        return record_error_page(request, error)
+    target = f"/ui/records/{result.id}?purpose={policy.Purpose.DATA_QUALITY}"
+    return RedirectResponse(target, status_code=303)

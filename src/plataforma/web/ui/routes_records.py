@@ -1,0 +1,87 @@
+"""Search records by identifier and view one record with its history and provenance."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from plataforma.records.errors import RecordError
+from plataforma.records.search import InvalidQuery, SearchKind, search_records
+from plataforma.records.service import RecordService
+from plataforma.security.policy import Purpose
+from plataforma.store import reader
+from plataforma.web.ui.routes_home import default_purpose
+from plataforma.web.ui.session import UiPrincipal
+from plataforma.web.ui.templating import gettext, record_error_page, render
+
+router = APIRouter()
+
+
+def _purpose(value: str | None) -> Purpose | None:
+    return Purpose(value) if value in set(Purpose) else None
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    principal: UiPrincipal,
+    kind: Annotated[str, Query(max_length=16)] = "folio",
+    q: Annotated[str, Query(max_length=200)] = "",
+    dob: Annotated[str, Query(max_length=10)] = "",
+    purpose: Annotated[str, Query(max_length=32)] = "",
+) -> HTMLResponse:
+    """The search form; with ``q`` also its results. HTMX requests get the results only."""
+    chosen = _purpose(purpose)
+    search_kind = SearchKind(kind) if kind in set(SearchKind) else SearchKind.FOLIO
+    context: dict[str, Any] = {
+        "kinds": list(SearchKind),
+        "form": {"kind": search_kind, "q": q, "dob": dob},
+        "purpose": chosen or default_purpose(principal),
+        "results": None,
+        "error": None,
+    }
+    status = 200
+    if q.strip():
+        if chosen is None:
+            context["error"] = gettext(request, "Choose the purpose of this search.")
+            status = 422
+        else:
+            try:
+                found = search_records(
+                    request.app.state.platform, principal, search_kind, q, chosen, dob or None
+                )
+                context["results"] = found.records
+            except InvalidQuery as error:
+                context["error"] = "; ".join(e.detail for e in error.errors)
+                status = 422
+            except RecordError as error:
+                context["error"] = str(error)
+                status = error.status
+    partial = bool(request.headers.get("hx-request")) and not request.headers.get("hx-boosted")
+    template = "_search_results.html" if partial else "search.html"
+    return render(request, template, context, principal=principal, status_code=status)
+
+
+@router.get("/records/{record_id}", response_class=HTMLResponse)
+def record_page(
+    request: Request,
+    principal: UiPrincipal,
+    record_id: str,
+    purpose: Annotated[str, Query(max_length=32)] = "",
+) -> HTMLResponse:
+    """One record: envelope, marking banners, flags, content and every version."""
+    chosen = _purpose(purpose)
+    if chosen is None:
+        context = {"record_id": record_id, "purpose": default_purpose(principal)}
+        return render(request, "choose_purpose.html", context, principal=principal)
+    platform = request.app.state.platform
+    try:
+        record = RecordService(platform).get(principal, record_id, chosen)
+    except RecordError as error:
+        return record_error_page(request, error)
+    with platform.engine.connect() as conn:  # the read above was authorised and audited once
+        versions = reader.history(conn, record.id)
+    context = {"record": record, "versions": versions, "purpose": chosen}
+    return render(request, "record.html", context, principal=principal)

@@ -1,0 +1,96 @@
+"""The Jinja2 environment of the UI and the one function every page renders through.
+
+Messages are looked up per request: the gettext callables read the catalogue from the
+template context, so one shared environment serves Spanish and English pages at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+
+from plataforma.records.errors import RecordError
+from plataforma.security.principal import Principal
+from plataforma.web.ui import display
+from plataforma.web.ui.i18n import LANG_COOKIE, choose_language, requested_language, translations
+from plataforma.web.ui.session import csrf_token, optional_principal, set_cookie
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return str(context["translations"].gettext(message))
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, count: int) -> str:
+    return str(context["translations"].ngettext(singular, plural, count))
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(display.FILTERS)
+    env.globals.update(display.GLOBALS)
+    return env
+
+
+ENV = _environment()
+
+
+def language(request: Request) -> str:
+    default: str = request.app.state.platform.settings.default_language
+    return choose_language(request, default)
+
+
+def gettext(request: Request, message: str) -> str:
+    """Translate a message produced in Python (errors, notices) for this request."""
+    return str(translations(language(request)).gettext(message))
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    principal: Principal | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    lang = language(request)
+    values: dict[str, Any] = {
+        "request": request,
+        "lang": lang,
+        "translations": translations(lang),
+        "principal": principal,
+        "csrf_token": csrf_token(request),
+    }
+    values.update(context or {})
+    html = ENV.get_template(template).render(values)
+    response = HTMLResponse(html, status_code=status_code)
+    if requested_language(request):
+        set_cookie(request, response, LANG_COOKIE, lang, max_age=365 * 24 * 3600)
+    return response
+
+
+def error_page(request: Request, status: int, title: str, detail: str) -> HTMLResponse:
+    principal = optional_principal(request)
+    context = {"title": title, "detail": detail, "status": status}
+    return render(request, "error.html", context, principal=principal, status_code=status)
+
+
+def record_error_page(request: Request, error: RecordError) -> HTMLResponse:
+    titles = {403: "Not allowed", 404: "Not found", 422: "Invalid data"}
+    title = gettext(request, titles.get(error.status, "Error"))
+    return error_page(request, error.status, title, str(error))
