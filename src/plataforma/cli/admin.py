@@ -3,7 +3,8 @@
 Commands act as the local administrator (whoever can run them on the server already holds the
 database) and every one of them is audited as ``admin`` by
 :mod:`plataforma.security.administration`.
-Secrets (a user's TOTP secret, an API key) are printed once and never stored in clear.
+Secrets (a user's TOTP secret, an API key) are printed once, as plain unwrapped lines that can
+be copied, and never stored in clear.
 """
 
 from __future__ import annotations
@@ -121,8 +122,8 @@ def user_add(
         lambda admin: admin.add_user(username, agency, role, password, clearance, files, full_name)
     )
     out.print(f"user {username} created in {agency}")
-    out.print(f"TOTP secret (shown once): {created.totp_secret}")
-    out.print(f"otpauth URI: {created.otpauth_uri}")
+    typer.echo(f"TOTP secret (shown once): {created.totp_secret}")
+    typer.echo(f"otpauth URI: {created.otpauth_uri}")
 
 
 @user_app.command("list")
@@ -177,8 +178,8 @@ def key_create(
 ) -> None:
     """Create an API key; it is printed once and only its SHA-256 is kept."""
     key = _run(lambda admin: admin.create_key(name, agency, role, clearance))
-    out.print(f"API key (shown once): {key}")
-    out.print(f"prefix (to revoke it): {key[:10]}")
+    typer.echo(f"API key (shown once): {key}")
+    typer.echo(f"prefix (to revoke it): {key[:10]}")
 
 
 @key_app.command("revoke")

@@ -136,10 +136,13 @@ class BulkLoader:
     ) -> None:
         self._reject(record_type, source_rows, prepared.rejects, rejects)
         items, duplicates = _last_per_key(prepared.records)
-        counts.rows_read += len(source_rows)
-        counts.rejected += len(prepared.rejects)
-        counts.duplicates += duplicates
-        results = self._write(job_id, [item for _, item in items], counts)
+        after = Counts(**vars_of(counts))  # becomes ``counts`` only once the batch commits
+        after.rows_read += len(source_rows)
+        after.rejected += len(prepared.rejects)
+        after.duplicates += duplicates
+        results = self._write(job_id, [item for _, item in items], after)
+        for name, value in vars_of(after).items():
+            setattr(counts, name, value)
         for outcome in ("created", "updated", "unchanged"):
             done = sum(1 for r in results if r.outcome == outcome)
             if done:
@@ -162,7 +165,7 @@ class BulkLoader:
                     )
                     if results:
                         rows = self._audit_rows(job_id, driver_time(conn, now), results)
-                        insert_rows(conn, audit_log, _AUDIT_COLUMNS, rows)
+                        insert_rows(conn, audit_log, _AUDIT_COLUMNS, list(rows))
                     record_progress(conn, job_id, _plus(counts, results))
                 break
             except IntegrityError:

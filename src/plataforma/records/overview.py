@@ -8,7 +8,10 @@ other: a dashboard is still somebody looking at records.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from sqlalchemy import select
 
 from plataforma.context import Platform
 from plataforma.model.envelope import Envelope
@@ -19,12 +22,9 @@ from plataforma.security.audit import AuditAction, AuditEvent
 from plataforma.security.principal import Principal
 from plataforma.store.reader import to_envelope
 from plataforma.store.tables import records
-from sqlalchemy import select
 
 
-def _newest(
-    platform: Platform, record_type: str, agency: str | None, limit: int
-) -> list[Envelope]:
+def _newest(platform: Platform, record_type: str, agency: str | None, limit: int) -> list[Envelope]:
     query = select(records).where(records.c.record_type == record_type)
     if agency:
         query = query.where(records.c.agency == agency)
@@ -44,7 +44,7 @@ def _audit(
     principal: Principal,
     purpose: policy.Purpose | None,
     record_type: str,
-    detail: dict[str, object],
+    detail: Mapping[str, object],
 ) -> None:
     platform.audit.record(
         AuditEvent(
@@ -54,7 +54,7 @@ def _audit(
             record_type=record_type,
             purpose=purpose,
             source_ip=principal.source_ip,
-            detail=detail,
+            detail=dict(detail),
         )
     )
 

@@ -46,9 +46,8 @@ def _curp_key(curp: str) -> str:
 def _name_prefix(name: str, first_surname: str, second_surname: str | None) -> tuple[str, bool]:
     """The name key, or its prefix when the second surname is unknown to the asker."""
     parsed = parse_person_name(name, first_surname, second_surname)
-    if second_surname:
-        return parsed.key, False
-    return parsed.key + "|", True
+    # Without a second surname the key ends in "GIVEN|SURNAME1|": a prefix of every fuller key.
+    return parsed.key, not parsed.second_surname
 
 
 def find_detentions(

@@ -133,10 +133,14 @@ class RecordService:
         with self.platform.engine.connect() as conn:
             return reader.history(conn, record.id)
 
-    def list(
+    def page(
         self, principal: Principal, record_type: str, purpose: policy.Purpose | None, **filters: Any
-    ) -> list[Envelope]:
-        """A page of records the caller may see; hidden ones are left out, not errors."""
+    ) -> tuple[list[Envelope], str | None]:
+        """A page of the records the caller may see, and the next page's cursor (None at the end).
+
+        The cursor is the last record *scanned*, not the last one shown: a page whose tail
+        the caller may not see must not end the listing early.
+        """
         decision = policy.can_query(principal, purpose)
         if not decision:
             self._deny(principal, AuditAction.QUERY, decision.reason, record_type, None)
@@ -159,7 +163,14 @@ class RecordService:
                 },
             )
         )
-        return visible
+        full = len(rows) == filters.get("limit", 50)
+        return visible, rows[-1].id if rows and full else None
+
+    def list(
+        self, principal: Principal, record_type: str, purpose: policy.Purpose | None, **filters: Any
+    ) -> list[Envelope]:
+        """A page of records the caller may see; hidden ones are left out, not errors."""
+        return self.page(principal, record_type, purpose, **filters)[0]
 
     def _get_unchecked(self, record_id: str) -> Envelope:
         with self.platform.engine.connect() as conn:

@@ -27,6 +27,7 @@ from plataforma.security.passwords import provisioning_uri
 from plataforma.security.principal import Principal, Role
 from plataforma.settings import Mode
 from plataforma.store import reader
+from plataforma.store.engine import begin_write
 from plataforma.store.tables import api_keys, users
 from plataforma.store.writer import WriteResult
 
@@ -72,7 +73,7 @@ class Administration:
         )
 
     def _refuse(self, operation: str, reason: str, **detail: Any) -> None:
-        with self.platform.engine.begin() as conn:
+        with begin_write(self.platform.engine) as conn:
             append(conn, [self._event(operation, Outcome.DENIED, reason=reason, **detail)])
 
     @contextmanager
@@ -83,7 +84,7 @@ class Administration:
             self._refuse(operation, decision.reason, **detail)
             raise Forbidden(decision.reason)
         try:
-            with self.platform.engine.begin() as conn:
+            with begin_write(self.platform.engine) as conn:
                 yield conn
                 append(conn, [self._event(operation, Outcome.OK, **detail)])
         except (IdentityError, NotFound) as error:
@@ -105,7 +106,7 @@ class Administration:
         except RecordError as error:
             self._refuse("agency.add", str(error), target=code)
             raise
-        with self.platform.engine.begin() as conn:
+        with begin_write(self.platform.engine) as conn:
             append(conn, [self._event("agency.add", Outcome.OK, target=code, record=result.id)])
         agencies.forget_agencies()
         return result

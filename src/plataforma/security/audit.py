@@ -115,6 +115,9 @@ class AuditLog:
         self._buffer: list[AuditEvent] = []
         self._lock = threading.Lock()
         self._chain_lock = threading.Lock()
+        # Held while a flush is in flight, so sync() returns only once every event recorded
+        # before it is in the table (even those another thread had already taken).
+        self._flush_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.appended = 0
@@ -124,12 +127,13 @@ class AuditLog:
             self._buffer.append(event)
 
     def flush(self) -> int:
-        with self._lock:
-            events, self._buffer = self._buffer, []
-        if events:
-            with self._engine.begin() as conn:
-                append(conn, events)
-        return len(events)
+        with self._flush_lock:
+            with self._lock:
+                events, self._buffer = self._buffer, []
+            if events:
+                with self._engine.begin() as conn:
+                    append(conn, events)
+            return len(events)
 
     def chain(self) -> int:
         """Link every unchained row, oldest first; returns how many were linked."""

@@ -28,6 +28,7 @@ from plataforma.security.identity import (
 from plataforma.security.passwords import check_password, check_totp
 from plataforma.security.principal import AuthMethod, Principal
 from plataforma.settings import Mode
+from plataforma.store.engine import begin_write
 from plataforma.store.tables import sessions
 
 _ALGORITHM = "HS256"
@@ -70,7 +71,8 @@ def login(
     settings = platform.settings
     now = datetime.now(UTC)
     refusal = "invalid credentials"
-    with platform.engine.begin() as conn:
+    # Reads then writes: take SQLite's write lock at BEGIN so the upgrade cannot be refused.
+    with begin_write(platform.engine) as conn:
         user = get_user(conn, username)
         reason = None
         if user is None or not user.active:

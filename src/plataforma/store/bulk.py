@@ -13,7 +13,7 @@ then sees those records as existing (that is what "ON CONFLICT-safe" means here)
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -95,7 +95,7 @@ def encode(item: PreparedRecord) -> EncodedRecord:
 
 
 def insert_rows(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     """Insert driver-ready tuples in the caller's transaction: COPY on PostgreSQL.
 
@@ -106,7 +106,7 @@ def insert_rows(
     cursor = conn.connection.cursor()
     try:
         if conn.dialect.name == "postgresql":
-            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -130,19 +130,19 @@ def bulk_write(
     last wins) and every input position gets the result of its natural key.
     """
     last = {item.natural_key: item for item in items}
-    existing = _existing(conn, list(last.values()))  # type: ignore[arg-type]
+    existing = _existing(conn, list(last.values()))  # type: ignore[arg-type]  # same key fields
     fresh = [item for key, item in last.items() if key not in existing]
     known = [item.decode() for key, item in last.items() if key in existing]
     results: dict[tuple[str, str, str], WriteResult] = {}
     if known:
-        for item, result in zip(known, write_records(conn, known, actor, now), strict=True):
-            results[item.natural_key] = result
+        for old, result in zip(known, write_records(conn, known, actor, now), strict=True):
+            results[old.natural_key] = result
     if fresh:
         ids = [uuid7() for _ in fresh]
         _insert_fresh(conn, fresh, ids, actor, now)
-        for item, record_id in zip(fresh, ids, strict=True):
-            results[item.natural_key] = WriteResult(
-                record_id, 1, WriteOutcome.CREATED, item.record_type, item.source_ref
+        for new, record_id in zip(fresh, ids, strict=True):
+            results[new.natural_key] = WriteResult(
+                record_id, 1, WriteOutcome.CREATED, new.record_type, new.source_ref
             )
     return [results[item.natural_key] for item in items]
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from plataforma.synth import objects, vocab
 from plataforma.synth.agencies import directory
+from plataforma.synth.patterns import crime_mix
 from plataforma.synth.plan import Cast, Plan
 from plataforma.synth.scene import sample_scenes
 
@@ -17,11 +18,7 @@ Row = dict[str, Any]
 
 def _owner_names(plan: Plan, rng: np.random.Generator, n: int) -> list[str]:
     cast = Cast(plan, plan.bystander_ids(rng, n), random.Random(0))
-    p = cast.people
-    return [
-        f"{p.given_names[cast.row(i)]} {p.first_surname[cast.row(i)]} {p.second_surname[cast.row(i)]}"
-        for i in cast.ids
-    ]
+    return [cast.people.full_name(cast.row(i)) for i in cast.ids]
 
 
 def vehicle_batch(plan: Plan, rng: np.random.Generator, start: int, n: int) -> list[Row]:
@@ -37,7 +34,8 @@ def vehicle_batch(plan: Plan, rng: np.random.Generator, start: int, n: int) -> l
         row["owner_name"] = owners[i]
         if stolen[i]:
             row["theft_status"] = "recuperado" if py.random() < 0.2 else "robado"
-            row["reported_stolen_at"] = f"2024-{py.randint(1, 12):02d}-{py.randint(1, 28):02d}T{py.randint(0, 23):02d}:00:00-06:00"
+            day = f"2024-{py.randint(1, 12):02d}-{py.randint(1, 28):02d}"
+            row["reported_stolen_at"] = f"{day}T{py.randint(0, 23):02d}:00:00-06:00"
         rows.append(row)
     return rows
 
@@ -77,16 +75,28 @@ def seizure_batch(plan: Plan, rng: np.random.Generator, start: int, n: int) -> l
             "source_ref": f"ASEG-{start + i:09d}",
             "agency": agency,
             "seized_at": seized[i],
-            "place": {"state": town.state, "municipality": town.code,
-                      "latitude": float(scenes.latitude[i]), "longitude": float(scenes.longitude[i])},
+            "place": {
+                "state": town.state,
+                "municipality": town.code,
+                "latitude": float(scenes.latitude[i]),
+                "longitude": float(scenes.longitude[i]),
+            },
             "operation": f"Operativo {py.choice(['Escudo', 'Relámpago', 'Frontera', 'Centinela'])}",
         }
         if py.random() < 0.7:
             substance, unit = py.choice(vocab.DRUGS)
-            row["drugs"] = [{"substance": substance, "quantity": round(py.uniform(0.5, 500), 2),
-                             "unit": unit, "purity_pct": round(py.uniform(10, 95), 1)}]
+            row["drugs"] = [
+                {
+                    "substance": substance,
+                    "quantity": round(py.uniform(0.5, 500), 2),
+                    "unit": unit,
+                    "purity_pct": round(py.uniform(10, 95), 1),
+                }
+            ]
         if py.random() < 0.3:
-            row["cash"] = [{"currency": py.choice(["MXN", "MXN", "USD"]), "amount": py.randint(10, 2000) * 100}]
+            row["cash"] = [
+                {"currency": py.choice(["MXN", "MXN", "USD"]), "amount": py.randint(10, 2000) * 100}
+            ]
         if py.random() < 0.25:
             gun = {k: v for k, v in guns[i].items() if k != "firearm_status"}
             row["weapons"] = [{**gun, "quantity": 1}]
@@ -97,6 +107,4 @@ def seizure_batch(plan: Plan, rng: np.random.Generator, start: int, n: int) -> l
 
 
 def _narcomenudeo_index() -> int:
-    from plataforma.synth.patterns import crime_mix
-
     return crime_mix().codes.index("narcomenudeo")

@@ -8,6 +8,7 @@ so each is a small named function and the mix is a documented table.
 
 from __future__ import annotations
 
+import itertools
 import random
 import unicodedata
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any
 from plataforma.synth.vocab import ABBREVIATIONS, HYPOCORISMS
 
 Person = dict[str, Any]
+Mistake = Callable[[Person, random.Random], None]
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -98,7 +100,7 @@ def upper_case(person: Person, rng: random.Random) -> None:
 
 
 # (mistake, relative frequency): dropped second surnames and lost accents dominate in practice.
-MISTAKES: tuple[tuple[Callable[[Person, random.Random], None], float], ...] = (
+MISTAKES: tuple[tuple[Mistake, float], ...] = (
     (drop_second_surname, 0.22),
     (lose_accents, 0.22),
     (use_nickname, 0.14),
@@ -109,7 +111,7 @@ MISTAKES: tuple[tuple[Callable[[Person, random.Random], None], float], ...] = (
     (mistype_curp, 0.04),
 )
 _FUNCTIONS = [m for m, _ in MISTAKES]
-_WEIGHTS = [w for _, w in MISTAKES]
+_CUMULATIVE = list(itertools.accumulate(w for _, w in MISTAKES))
 
 
 def as_written(person: Person, rng: random.Random, error_rate: float) -> Person:
@@ -118,6 +120,6 @@ def as_written(person: Person, rng: random.Random, error_rate: float) -> Person:
     if rng.random() >= error_rate:
         return copy
     count = 1 + (rng.random() < 0.35) + (rng.random() < 0.1)
-    for mistake in rng.choices(_FUNCTIONS, _WEIGHTS, k=count):
+    for mistake in rng.choices(_FUNCTIONS, cum_weights=_CUMULATIVE, k=count):
         mistake(copy, rng)
     return copy

@@ -7,12 +7,15 @@ make, with ``incident_folio`` tying the two records together.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from plataforma.model.codes import resolve_state
 from plataforma.synth import objects, vocab
 from plataforma.synth.agencies import directory
 from plataforma.synth.patterns import crime_mix
@@ -59,9 +62,17 @@ def incident_batch(
     profiles = [mix.profiles[c] for c in crime]
     n_culprits = np.minimum(rng.poisson(0.7, n), 3)
     owner_draw = rng.random(n)
-    fleet_pick = rng.integers(0, plan.fleet, n)
-    stolen_pick = objects.stolen_vehicle_ids(rng, n, plan.fleet)
-    gun_pick = rng.integers(0, plan.arsenal, n)
+    codes = np.array(mix.codes)[crime]
+    # Annex objects are decided up front so that only the ones used are built.
+    stolen = codes == "robo_de_vehiculo_automotor"
+    inspected = ~stolen & (rng.random(n) < 0.08)
+    vehicle_ids = np.where(
+        stolen, objects.stolen_vehicle_ids(rng, n, plan.fleet), rng.integers(0, plan.fleet, n)
+    )
+    with_vehicle = np.flatnonzero(stolen | inspected)
+    armed_profile = np.isin(np.array(profiles), ["night", "street", "drugs"])
+    with_gun = np.flatnonzero(armed_profile & (rng.random(n) < 0.15))
+    gun_ids = rng.integers(0, plan.arsenal, len(with_gun))
     delay = rng.integers(5, 240, n).astype("timedelta64[m]")
     occurred = np.datetime_as_string(scenes.occurred, unit="s")
     reported = np.datetime_as_string(scenes.occurred + delay, unit="s")
@@ -71,10 +82,14 @@ def incident_batch(
     # Officers are drawn beyond the population so no officer is also a victim or offender.
     officers = plan.population + rng.integers(0, max(50, plan.scale // 10), n)
     officer_cast = Cast(plan, officers, random.Random(0))
-    vehicles = {int(v): row for v, row in zip(
-        np.concatenate([fleet_pick, stolen_pick]),
-        objects.vehicles(np.concatenate([fleet_pick, stolen_pick]), plan.seed), strict=True)}
-    guns = objects.firearms(gun_pick, plan.seed)
+    vehicles = dict(
+        zip(
+            with_vehicle.tolist(),
+            objects.vehicles(vehicle_ids[with_vehicle], plan.seed),
+            strict=True,
+        )
+    )
+    guns = dict(zip(with_gun.tolist(), objects.firearms(gun_ids, plan.seed), strict=True))
     agencies = directory()
     batch = IncidentBatch()
     py = cast.rng
@@ -97,7 +112,7 @@ def incident_batch(
             "agency": agency,
             "folio": folio,
             "first_responder": {
-                "name": f"{officer.given_names[o]} {officer.first_surname[o]} {officer.second_surname[o]}",
+                "name": officer.full_name(o),
                 "agency": agency,
                 "unit": f"Unidad {int(officers[i]) % 900 + 100}",
                 "rank": vocab.RANKS[int(officers[i]) % len(vocab.RANKS)],
@@ -117,7 +132,9 @@ def incident_batch(
         }
         persons: list[Row] = []
         if profile != "drugs":
-            persons.append({**cast.written(victims[i], f"{base}:persons/0", 0.25, 0.2), "role": "victim"})
+            persons.append(
+                {**cast.written(victims[i], f"{base}:persons/0", 0.25, 0.2), "role": "victim"}
+            )
         if py.random() < 0.15:
             ref = f"{base}:persons/{len(persons)}"
             persons.append({**cast.written(witnesses[i], ref, 0.25, 0.1), "role": "witness"})
@@ -126,28 +143,44 @@ def incident_batch(
             if py.random() < _DETAIN_RATE.get(profile, 0.15):
                 ref = f"{base}:detentions/{len(detentions)}/person"
                 person = {**cast.written(pid, ref, 0.4, 0.3), "role": "detainee"}
-                detentions.append({"person": person, "detained_at": occurred[i], "reason": "flagrancia"})
+                detained_at = _aware(occurred[i], town.state)
+                detentions.append(
+                    {"person": person, "detained_at": detained_at, "reason": "flagrancia"}
+                )
                 batch.detentions.append(
                     _detention(cast, pid, agency, folio, len(detentions), row, code)
                 )
             else:
                 ref = f"{base}:persons/{len(persons)}"
-                persons.append({**cast.written(pid, ref, 0.45, 0.1), "role": "probable_responsible"})
+                persons.append(
+                    {**cast.written(pid, ref, 0.45, 0.1), "role": "probable_responsible"}
+                )
         row["persons"] = persons
         row["detentions"] = detentions
-        if code == "robo_de_vehiculo_automotor":
-            row["vehicles"] = [{**vehicles[int(stolen_pick[i])], "reason": "vehículo reportado como robado"}]
-        elif py.random() < 0.08:
-            row["vehicles"] = [{**vehicles[int(fleet_pick[i])], "reason": "inspección"}]
-        if profile in ("night", "street", "drugs") and py.random() < 0.15:
+        if i in vehicles:
+            reason = "vehículo reportado como robado" if stolen[i] else "inspección"
+            row["vehicles"] = [{**vehicles[i], "reason": reason}]
+        if i in guns:
             gun = {k: v for k, v in guns[i].items() if k != "firearm_status"}
             if py.random() < 0.3:
                 gun["serial"] = py.choice(["LIMADO", "S/N", "ILEGIBLE"])
             row["weapons"] = [{**gun, "found_with": "probable responsable"}]
         if profile == "drugs":
-            row["objects"] = [{"description": "envoltorios con sustancia granulada", "quantity": py.randint(2, 60), "unit": "piezas"}]
+            row["objects"] = [
+                {
+                    "description": "envoltorios con sustancia granulada",
+                    "quantity": py.randint(2, 60),
+                    "unit": "piezas",
+                }
+            ]
         batch.incidents.append(row)
     return batch, cast
+
+
+def _aware(local: str, state: str) -> str:
+    """Annex times carry an offset (the model reads only top-level times as local)."""
+    moment = dt.datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(resolve_state(state).tz))
+    return moment.isoformat()
 
 
 def _detention(

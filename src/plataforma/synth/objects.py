@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from plataforma.model.values import make_vin
 from plataforma.synth import vocab
@@ -28,8 +29,9 @@ def stolen_vehicle_ids(rng: np.random.Generator, count: int, fleet: int) -> IntA
     return rng.integers(0, slots, count) * STOLEN_EVERY + STOLEN_RESIDUE
 
 
-def is_stolen(ids: IntArray) -> np.ndarray:
-    return (ids % STOLEN_EVERY) == STOLEN_RESIDUE
+def is_stolen(ids: IntArray) -> npt.NDArray[np.bool_]:
+    stolen: npt.NDArray[np.bool_] = (ids % STOLEN_EVERY) == STOLEN_RESIDUE
+    return stolen
 
 
 def _chars(ids: IntArray, seed: int, salt: int, alphabet: np.ndarray, n: int) -> np.ndarray:
@@ -45,7 +47,9 @@ def vehicles(ids: IntArray, seed: int) -> list[dict[str, Any]]:
     home = weighted(unit(ids, seed, 40), weights)
     plate = np.char.add(
         np.char.add(_chars(ids, seed, 41, _LETTERS, 3), "-"),
-        np.char.add(np.char.add(_chars(ids, seed, 45, _DIGITS, 3), "-"), _chars(ids, seed, 49, _LETTERS, 1)),
+        np.char.add(
+            np.char.add(_chars(ids, seed, 45, _DIGITS, 3), "-"), _chars(ids, seed, 49, _LETTERS, 1)
+        ),
     )
     models = pick(ids, seed, 50, len(vocab.VEHICLE_MODELS))
     colours = pick(ids, seed, 51, len(vocab.VEHICLE_COLOURS))

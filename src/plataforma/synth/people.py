@@ -57,13 +57,30 @@ class Identities:
     sex: list[str]
     date_of_birth: list[str]
     birth_state: list[str]
-    curp: list[str]
+    born_days: list[int]
     alias: list[str | None]
     municipality: list[Municipality]
     street: list[str]
     phone: list[str]
 
-    def reference(self, i: int) -> dict[str, Any]:
+    def curp(self, i: int) -> str:
+        """The person's CURP, built on demand: most mentions do not carry one."""
+        born = _EPOCH + dt.timedelta(days=self.born_days[i])
+        state = resolve_state(self.birth_state[i]).curp
+        return make_curp(
+            self.given_names[i],
+            self.first_surname[i],
+            self.second_surname[i],
+            born,
+            self.sex[i],
+            state,
+            int(self.ids[i]),
+        )
+
+    def full_name(self, i: int) -> str:
+        return f"{self.given_names[i]} {self.first_surname[i]} {self.second_surname[i]}"
+
+    def reference(self, i: int, with_curp: bool = True) -> dict[str, Any]:
         """Person fields as a clerk who copies them faithfully would write them."""
         ref: dict[str, Any] = {
             "given_names": self.given_names[i],
@@ -71,10 +88,11 @@ class Identities:
             "second_surname": self.second_surname[i],
             "sex": self.sex[i],
             "date_of_birth": self.date_of_birth[i],
-            "curp": self.curp[i],
             "birth_state": self.birth_state[i],
             "nationality": "MX",
         }
+        if with_curp:
+            ref["curp"] = self.curp(i)
         if self.alias[i]:
             ref["aliases"] = [self.alias[i]]
         return ref
@@ -135,10 +153,6 @@ def identities(ids: IntArray, seed: int, offenders: int) -> Identities:
     numbers = 1 + pick(ids, seed, 15, 2400)
     # Ten digits not starting with 0 or 1, as Mexican numbers are dialled since 2019.
     phones = (pick(ids, seed, 16, 8_000_000_000) + 2_000_000_000).astype(str)
-    curps = [
-        make_curp(g, a, b, _EPOCH + dt.timedelta(days=int(d)), s, resolve_state(bs).curp, int(i))
-        for g, a, b, d, s, bs, i in zip(given, s1, s2, born, sexes, birth_state, ids, strict=True)
-    ]
     return Identities(
         ids=ids,
         given_names=given.tolist(),
@@ -147,7 +161,7 @@ def identities(ids: IntArray, seed: int, offenders: int) -> Identities:
         sex=sexes.tolist(),
         date_of_birth=dob.tolist(),
         birth_state=birth_state,
-        curp=curps,
+        born_days=born.tolist(),
         alias=[
             str(alias_list[s][k % len(alias_list[s])]) if h else None
             for s, k, h in zip(sexes, alias_pick, has_alias, strict=True)

@@ -111,9 +111,7 @@ class Cast:
         self, pid: int, record_id: str, error_rate: float, curp_rate: float
     ) -> dict[str, Any]:
         """Person ``pid`` as one clerk wrote them in ``record_id``; noted in the ground truth."""
-        person = self.people.reference(self.row(pid))
-        if self.rng.random() >= curp_rate:
-            del person["curp"]
+        person = self.people.reference(self.row(pid), self.rng.random() < curp_rate)
         if self.rng.random() < 0.5:
             person.pop("birth_state")
         self.truth.append({"record_id": record_id, "person_id": person_id(int(pid))})

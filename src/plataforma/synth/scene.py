@@ -53,8 +53,9 @@ def _day_weights(profile: str) -> FloatArray:
     months = days.astype("datetime64[M]").astype(np.int64) % 12
     weekdays = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
     trend = np.linspace(0.95, 1.05, len(days))
-    w = month_weights(profile)[months] * weekday_weights(profile)[weekdays] * trend
-    return w / w.sum()
+    w: FloatArray = month_weights(profile)[months] * weekday_weights(profile)[weekdays] * trend
+    normalised: FloatArray = w / w.sum()
+    return normalised
 
 
 @cache
@@ -74,8 +75,12 @@ def sample_scenes(rng: np.random.Generator, crime: IntArray, seed: int) -> Scene
     n = len(crime)
     towns, weights = places()
     town = rng.choice(len(towns), size=n, p=weights)
-    lat = np.array([t.lat for t in towns], dtype=np.float64)[town] + rng.normal(0, _CITY_SIGMA_DEG, n)
-    lon = np.array([t.lon for t in towns], dtype=np.float64)[town] + rng.normal(0, _CITY_SIGMA_DEG, n)
+    lat = np.array([t.lat for t in towns], dtype=np.float64)[town] + rng.normal(
+        0, _CITY_SIGMA_DEG, n
+    )
+    lon = np.array([t.lon for t in towns], dtype=np.float64)[town] + rng.normal(
+        0, _CITY_SIGMA_DEG, n
+    )
     spot = np.flatnonzero(rng.random(n) < HOTSPOT_SHARE)
     which = rng.integers(0, HOTSPOTS_PER_TYPE, len(spot))
     spot_town, spot_lat, spot_lon = hotspots(seed)
@@ -98,4 +103,3 @@ def sample_times(rng: np.random.Generator, crime: IntArray) -> npt.NDArray[np.da
         hours = rng.choice(24, size=len(rows), p=hour_weights(str(profile)))
         seconds[rows] = start + days * 86400 + hours * 3600 + rng.integers(0, 3600, len(rows))
     return seconds.astype("datetime64[s]")
-

@@ -27,7 +27,9 @@ def _day(rng: random.Random) -> dt.date:
     return PERIOD_START + dt.timedelta(days=rng.randrange(_SPAN_DAYS + 1))
 
 
-def person_batch(plan: Plan, rng: np.random.Generator, start: int, n: int) -> tuple[list[Row], Cast]:
+def person_batch(
+    plan: Plan, rng: np.random.Generator, start: int, n: int
+) -> tuple[list[Row], Cast]:
     """Offenders' files held by state prosecutors and police."""
     subjects = plan.offender_ids(rng, n)
     cast = Cast(plan, subjects, random.Random(rng.bytes(8)))
@@ -36,14 +38,20 @@ def person_batch(plan: Plan, rng: np.random.Generator, start: int, n: int) -> tu
     for i, pid in enumerate(subjects):
         k = cast.row(pid)
         town = people.municipality[k]
-        agency = agencies.prosecutor(town.state) if py.random() < 0.6 else agencies.state_police(town.state)
+        agency = (
+            agencies.prosecutor(town.state)
+            if py.random() < 0.6
+            else agencies.state_police(town.state)
+        )
         source_ref = f"PER-{start + i:09d}"
         row: Row = {"source_ref": source_ref, "agency": agency}
         row.update(cast.written(pid, f"person:{agency}:{source_ref}", 0.3, 0.7))
-        row["addresses"] = [{"street": people.street[k], "municipality": town.code, "state": town.state}]
+        row["addresses"] = [
+            {"street": people.street[k], "municipality": town.code, "state": town.state}
+        ]
         if py.random() < 0.6:
             row["phones"] = [people.phone[k]]
-        curp = people.curp[k]
+        curp = people.curp(k)
         if py.random() < 0.5:
             ine = f"{curp[:4]}{curp[13:15]}{curp[4:10]}{town.state}{curp[10]}{int(pid) % 1000:03d}"
             row["documents"] = [{"kind": "ine", "number": ine, "country": "MX"}]
@@ -57,12 +65,16 @@ def person_batch(plan: Plan, rng: np.random.Generator, start: int, n: int) -> tu
     return rows, cast
 
 
-def warrant_batch(plan: Plan, rng: np.random.Generator, start: int, n: int) -> tuple[list[Row], Cast]:
+def warrant_batch(
+    plan: Plan, rng: np.random.Generator, start: int, n: int
+) -> tuple[list[Row], Cast]:
     """Arrest and appearance warrants; about one in eight armed and dangerous."""
     subjects = plan.offender_ids(rng, n)
     cast = Cast(plan, subjects, random.Random(rng.bytes(8)))
     mix = crime_mix()
-    serious = np.array([w * (4.0 if p == "night" else 1.0) for w, p in zip(mix.weights, mix.profiles, strict=True)])
+    serious = np.array(
+        [w * (4.0 if p == "night" else 1.0) for w, p in zip(mix.weights, mix.profiles, strict=True)]
+    )
     crimes = rng.choice(len(mix.codes), size=n, p=serious / serious.sum())
     agencies, py = directory(), cast.rng
     rows = []
@@ -77,7 +89,9 @@ def warrant_batch(plan: Plan, rng: np.random.Generator, start: int, n: int) -> t
         armed = py.random() < 0.12
         row.update(
             {
-                "warrant_type": py.choices(["aprehension", "comparecencia", "reaprehension"], [8, 1, 1])[0],
+                "warrant_type": py.choices(
+                    ["aprehension", "comparecencia", "reaprehension"], [8, 1, 1]
+                )[0],
                 "case_number": f"CP-{start + i}/{issued.year}",
                 "issued_by": f"Juzgado de Control de {town.name}",
                 "issued_at": issued.isoformat(),
@@ -111,14 +125,23 @@ def protection_order_batch(
         row.update(cast.written(pid, record_id, 0.3, 0.4))
         row.update(
             {
-                "protected": {**cast.written(protected[i], f"{record_id}:protected", 0.2, 0.3), "role": "victim"},
+                "protected": {
+                    **cast.written(protected[i], f"{record_id}:protected", 0.2, 0.3),
+                    "role": "victim",
+                },
                 "issued_by": f"Ministerio Público de {agency}",
                 "issued_at": issued.isoformat(),
                 "expires_at": (issued + dt.timedelta(days=60)).isoformat(),
                 "order_type": "medida de protección",
                 "conditions": py.sample(
-                    ["prohibición de acercarse a la víctima", "prohibición de comunicarse",
-                     "separación del domicilio", "vigilancia policial en el domicilio"], 2),
+                    [
+                        "prohibición de acercarse a la víctima",
+                        "prohibición de comunicarse",
+                        "separación del domicilio",
+                        "vigilancia policial en el domicilio",
+                    ],
+                    2,
+                ),
                 "case_number": f"CI-{agency}-{start + i}",
                 "state": town.state,
             }

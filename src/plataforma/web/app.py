@@ -12,7 +12,7 @@ from plataforma import __version__
 from plataforma.context import Platform
 from plataforma.web.metrics import install_metrics
 from plataforma.web.problems import install_problem_handlers, problem
-from plataforma.web.routers import audit, auth, records, search
+from plataforma.web.routers import admin, audit, auth, public, records, search
 
 API_PREFIX = "/api/v1"
 
@@ -44,7 +44,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     _limit_body_size(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, records, search, audit):
+    for module in (auth, records, search, audit, admin, public):
         api.include_router(module.router)
     app.include_router(api)
     _install_ui(app)

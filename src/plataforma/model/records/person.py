@@ -62,10 +62,10 @@ class PersonFields(Strict):
 
     def person_keys(self) -> list[MatchKey]:
         keys: list[MatchKey] = []
-        name = parse_person_name(self.given_names, self.first_surname, self.second_surname)
+        name_key = parse_person_name(self.given_names, self.first_surname, self.second_surname).key
         if self.date_of_birth:
-            keys.append(("name_dob", f"{name.key}|{self.date_of_birth}"))
-        keys.append(("name", name.key))
+            keys.append(("name_dob", f"{name_key}|{self.date_of_birth}"))
+        keys.append(("name", name_key))
         if self.curp:
             curp = parse_curp(self.curp)
             if curp.match_key:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .base import Identifier
 
@@ -50,6 +51,9 @@ def _invalid(raw: str, problem: str) -> Curp:
     return Curp(raw, None, problem, None, None, None)
 
 
+# A record's keys and its flags both parse the same identifier: the small cache makes the
+# second parse free. Results are immutable, so sharing them is safe.
+@lru_cache(maxsize=4096)
 def parse_curp(raw: str) -> Curp:
     """Parse a CURP as typed; never raises."""
     raw = raw.strip()

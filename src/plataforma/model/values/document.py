@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from .base import Identifier, InvalidValue
 from .country import parse_country
@@ -119,6 +120,9 @@ def _problem(kind: DocumentKind, value: str) -> str | None:
     return None if low <= len(value) <= high else f"not {low} to {high} characters"
 
 
+# A record's keys and its flags both parse the same identifier: the small cache makes the
+# second parse free. Results are immutable, so sharing them is safe.
+@lru_cache(maxsize=4096)
 def parse_document(
     raw: str, kind: str | None = None, country: str | None = None
 ) -> IdentityDocument:

@@ -8,6 +8,7 @@ stripped so that every way of writing the same line gives the same key.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .base import Identifier
 
@@ -53,6 +54,9 @@ def _mexican(national: str) -> tuple[str | None, str | None]:
     return "+52" + national, None
 
 
+# A record's keys and its flags both parse the same identifier: the small cache makes the
+# second parse free. Results are immutable, so sharing them is safe.
+@lru_cache(maxsize=4096)
 def parse_phone(raw: str, default_country: str = "MX") -> Phone:
     """Parse a phone number as typed; never raises.
 

@@ -9,6 +9,7 @@ each hit's state so the officer can judge it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .base import Identifier
 from .text import fold_accents
@@ -26,6 +27,9 @@ class Plate(Identifier):
     state: str | None
 
 
+# A record's keys and its flags both parse the same identifier: the small cache makes the
+# second parse free. Results are immutable, so sharing them is safe.
+@lru_cache(maxsize=4096)
 def parse_plate(raw: str, state: str | None = None) -> Plate:
     """Parse a plate as typed; never raises."""
     raw = raw.strip()

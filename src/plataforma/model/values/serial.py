@@ -10,6 +10,7 @@ itself often misspelt.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .base import Identifier
 from .text import fold_accents
@@ -41,6 +42,9 @@ def _is_placeholder(value: str) -> bool:
     return bare in _PLACEHOLDERS or (bare != "" and bare.strip("0X") == "")
 
 
+# A record's keys and its flags both parse the same identifier: the small cache makes the
+# second parse free. Results are immutable, so sharing them is safe.
+@lru_cache(maxsize=4096)
 def parse_firearm_serial(raw: str, make: str | None = None) -> FirearmSerial:
     """Parse a serial as typed; never raises."""
     raw = raw.strip()

@@ -8,6 +8,7 @@ Unicode path only runs for strings that need it.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["fold_accents", "normalize_text"]
 
@@ -37,8 +38,12 @@ def fold_accents(s: str) -> str:
     return _drop_marks(_decompose_upper(s))
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize_text(s: str) -> str:
     """Fold a name-like string to its matching form.
+
+    Cached: names repeat heavily (a few thousand given names and surnames cover most people),
+    and bulk imports call this several times per row.
 
     Uppercase, no accents (Ñ → N), apostrophes and dots removed, other punctuation turned into
     spaces, whitespace collapsed. Idempotent.

@@ -8,6 +8,7 @@ are checked for structure only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .base import Identifier
 
@@ -39,6 +40,9 @@ def vin_check_digit(vin17: str) -> str:
     return "X" if remainder == 10 else str(remainder)
 
 
+# A record's keys and its flags both parse the same identifier: the small cache makes the
+# second parse free. Results are immutable, so sharing them is safe.
+@lru_cache(maxsize=4096)
 def parse_vin(raw: str) -> Vin:
     """Parse a VIN as typed; never raises."""
     raw = raw.strip()

@@ -112,7 +112,7 @@ def list_records(
     source_ref: Annotated[str | None, Query(max_length=128)] = None,
 ) -> Page:
     """Records of a type in creation order; pass ``next_cursor`` back as ``cursor`` for more."""
-    items = records.list(
+    items, next_cursor = records.page(
         principal,
         record_type,
         purpose,
@@ -122,7 +122,7 @@ def list_records(
         state=state,
         source_ref=source_ref,
     )
-    return Page(items=items, next_cursor=items[-1].id if len(items) == limit else None)
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @router.get("/{record_type}/{record_id}", response_model=Envelope)

@@ -135,6 +135,26 @@ RECORD_TYPE_LABELS: dict[str, str] = {
     "seizure": N_("Seizure"),
 }
 
+KIND_LABELS: dict[str, str] = {
+    "curp": N_("CURP"),
+    "plate": N_("Plate"),
+    "vin": N_("VIN"),
+    "serial": N_("Firearm serial"),
+    "folio": N_("IPH folio"),
+    "name": N_("Full name"),
+}
+
+# Pydantic's most frequent messages, so the IPH form can show them in Spanish.
+VALIDATION_MESSAGES = (
+    N_("Field required"),
+    N_("Input should be a valid number, unable to parse string as a number"),
+    N_("Input should be a valid datetime"),
+    N_("Input should have timezone info"),
+    N_("List should have at least 1 item after validation, not 0"),
+    N_("Input should be greater than 0"),
+    N_("Error"),
+)
+
 _STATE_KEYS = frozenset({"state", "plate_state", "birth_state", "registry_state"})
 
 
@@ -173,6 +193,26 @@ def label(context: Context, key: str | int, table: dict[str, str] | None = None)
     return str(context["translations"].gettext(message))
 
 
+FLAG_MESSAGES: dict[str, str] = {
+    "curp": N_("Invalid CURP: %(problem)s"),
+    "plate": N_("Invalid plate: %(problem)s"),
+    "vin": N_("Invalid VIN: %(problem)s"),
+    "serial": N_("Invalid serial number: %(problem)s"),
+    "number": N_("Invalid document number: %(problem)s"),
+    "phones": N_("Invalid phone: %(problem)s"),
+}
+
+
+@pass_context
+def flag_text(context: Context, field: str, problem: str) -> str:
+    """The warning for a flag on ``persons/0/curp`` ("CURP inválida: …"); the path goes beside."""
+    parts = [p for p in field.split("/") if not p.isdigit()]
+    key = parts[-1] if parts else field
+    message = FLAG_MESSAGES.get(key, N_("Invalid value: %(problem)s"))
+    translated = str(context["translations"].gettext(message))
+    return translated % {"problem": problem}
+
+
 def readable(key: str, value: Any) -> Any:
     """A stored scalar as people read it: codes named, crime types labelled."""
     if key in _STATE_KEYS and isinstance(value, str):
@@ -192,12 +232,16 @@ def when(value: datetime | date | str | None) -> str:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         offset = value.strftime("%z")
         zone = f" UTC{offset[:3]}:{offset[3:]}" if offset else ""
         return value.strftime("%Y-%m-%d %H:%M") + zone
     return value.isoformat()
+
+
+def state_choices() -> list[tuple[str, str]]:
+    return [(s.code, s.name) for s in all_states()]
 
 
 def is_mapping(value: Any) -> bool:
@@ -215,12 +259,16 @@ FILTERS = {
     "state_name": state_name,
     "municipality_name": municipality_name,
     "crime_label": crime_label,
+    "readable_in": readable,
+    "flag_text": flag_text,
 }
 
 GLOBALS = {
     "is_mapping": is_mapping,
     "is_sequence": is_sequence,
     "all_states": all_states,
+    "state_choices": state_choices,
+    "KIND_LABELS": KIND_LABELS,
     "all_crime_types": all_crime_types,
     "PURPOSES": list(Purpose),
     "PURPOSE_LABELS": PURPOSE_LABELS,

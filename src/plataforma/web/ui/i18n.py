@@ -3,7 +3,8 @@
 Spanish is the default because the platform's users work in Spanish; English is available
 through ``?lang=en`` (remembered in a cookie), or the browser's ``Accept-Language``.
 Catalogues are Babel/gettext files in ``web/translations/<lang>/LC_MESSAGES/messages.mo``
-compiled from the ``.po`` files beside them.
+compiled from the ``.po`` files beside them; ``python scripts/update_translations.py``
+re-extracts the messages, merges them into both catalogues and recompiles.
 """
 
 from __future__ import annotations

@@ -78,7 +78,9 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(PageForbidden)
     async def _forbidden(request: Request, error: PageForbidden) -> HTMLResponse:
-        return error_page(request, 403, gettext(request, "Not allowed"), error.reason)
+        return error_page(
+            request, 403, gettext(request, "Not allowed"), gettext(request, error.reason)
+        )
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, _: CsrfFailed) -> HTMLResponse:

@@ -49,6 +49,14 @@ def _blank(value: str | None) -> str | None:
     return value.strip() or None if value else None
 
 
+def _day(value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` filter; anything else means no filter (the form sends only dates)."""
+    try:
+        return date.fromisoformat(value.strip()) if value else None
+    except ValueError:
+        return None
+
+
 @router.get("/audit", response_class=HTMLResponse)
 def audit_viewer(
     request: Request,
@@ -62,8 +70,7 @@ def audit_viewer(
     """Filters by actor, record, action and days (``until`` includes its whole day)."""
     require_role(principal, *AUDITORS)
     chosen = action if action in set(AuditAction) else None
-    first = date.fromisoformat(since) if _blank(since) else None
-    last = date.fromisoformat(until) if _blank(until) else None
+    first, last = _day(since), _day(until)
     query = AuditQuery(
         actor=_blank(actor),
         record_id=_blank(record_id),

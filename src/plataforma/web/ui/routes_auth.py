@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from plataforma.security.authn import AuthError, login, logout
+from plataforma.web.ui.display import N_
 from plataforma.web.ui.session import (
     CSRF_COOKIE,
     TOKEN_COOKIE,
@@ -52,9 +53,9 @@ def login_submit(
     except AuthError as error:
         locked = str(error).startswith("account locked")
         message = (
-            "This account is locked after repeated failures; try again later."
+            N_("This account is locked after repeated failures; try again later.")
             if locked
-            else "Invalid username, password or code."
+            else N_("Invalid username, password or code.")
         )
         context = {"error": gettext(request, message), "username": username, "next": next}
         return render(request, "login.html", context, status_code=401)

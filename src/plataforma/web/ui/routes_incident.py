@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from plataforma.model.codes import CodeError, municipalities_of
+from plataforma.model.codes import CodeError, municipalities_of, resolve_state
+from plataforma.model.values import parse_datetime
 from plataforma.records.errors import FieldError, InvalidRecord, RecordError
 from plataforma.records.service import RecordService, validate
 from plataforma.security import policy
@@ -20,6 +22,8 @@ from plataforma.web.ui.templating import gettext, record_error_page, render
 router = APIRouter()
 
 ANNEXES = ("persons", "detentions", "vehicles", "weapons", "objects")
+# The form has no source_ref input: the folio is the IPH's own id and fills it.
+_ALIASES = {"/source_ref": "/folio"}
 _ROW = re.compile(r"^(" + "|".join(ANNEXES) + r")-(\d+)-")
 
 
@@ -35,6 +39,7 @@ async def _read_form(request: Request) -> tuple[FormPayload, dict[str, Any]]:
     parsed = parse_form(items)
     if parsed.payload.get("folio") and not parsed.payload.get("source_ref"):
         parsed.payload["source_ref"] = parsed.payload["folio"]  # the folio is the IPH's own id
+    _localise_detentions(parsed.payload)
     values: dict[str, Any] = {}
     for name, value in items:
         if name == "crime_types":
@@ -42,6 +47,26 @@ async def _read_form(request: Request) -> tuple[FormPayload, dict[str, Any]]:
         else:
             values[name] = value
     return parsed, values
+
+
+def _localise_detentions(payload: dict[str, Any]) -> None:
+    """Read the annex's naive ``datetime-local`` times in the zone of the event's place.
+
+    The incident model localises its own times; annex times arrive from the browser without
+    an offset too, and an officer types them in local time.
+    """
+    place = payload.get("place")
+    state = place.get("state") if isinstance(place, dict) else None
+    try:
+        zone = resolve_state(str(state)).tz if state else None
+    except CodeError:
+        zone = None
+    for detention in payload.get("detentions") or []:
+        value = detention.get("detained_at") if isinstance(detention, dict) else None
+        if zone and isinstance(value, str):
+            # A value that does not parse is left for the model to reject with the field's name.
+            with suppress(ValueError):
+                detention["detained_at"] = parse_datetime(value, zone).isoformat()
 
 
 def _field_errors(
@@ -52,12 +77,19 @@ def _field_errors(
     unplaced: list[str] = []
     for error in errors:
         detail = gettext(request, error.detail)
-        name = parsed.field_name(error.pointer, names)
+        pointer = _ALIASES.get(error.pointer, error.pointer)
+        name = parsed.field_name(pointer, names)
         if name is None:
-            unplaced.append(f"{error.pointer.strip('/') or '-'}: {detail}")
-        else:
-            by_field[name] = f"{by_field[name]}; {detail}" if name in by_field else detail
+            unplaced.append(f"{pointer.strip('/') or '-'}: {detail}")
+        elif name not in by_field:
+            by_field[name] = detail
+        elif detail not in by_field[name]:
+            by_field[name] = f"{by_field[name]}; {detail}"
     return by_field, unplaced
+
+
+def _input_names(values: dict[str, Any]) -> list[str]:
+    return sorted((set(values) | {"crime_types"}) - {"csrf_token"})
 
 
 def _rows(values: dict[str, Any]) -> dict[str, list[int]]:
@@ -119,7 +151,7 @@ def municipality_options(
 async def validate_incident(request: Request, principal: UiPrincipal) -> HTMLResponse:
     """Validate the form as typed; answers the summary plus each input's error (out of band)."""
     parsed, values = await _read_form(request)
-    names = sorted(set(values) | {"crime_types"})
+    names = _input_names(values)
     try:
         validate("incident", parsed.payload)
         errors: list[FieldError] = []
@@ -140,7 +172,7 @@ async def submit_incident(request: Request, principal: UiPrincipal) -> Response:
             principal, "incident", parsed.payload
         )
     except InvalidRecord as error:
-        names = sorted(set(values) | {"crime_types"})
+        names = _input_names(values)
         by_field, unplaced = _field_errors(request, parsed, names, error.errors)
         return _form_page(request, principal, values, by_field, unplaced, status_code=422)
     except RecordError as error:

@@ -74,8 +74,8 @@ def record_page(
     """One record: envelope, marking banners, flags, content and every version."""
     chosen = _purpose(purpose)
     if chosen is None:
-        context = {"record_id": record_id, "purpose": default_purpose(principal)}
-        return render(request, "choose_purpose.html", context, principal=principal)
+        ask = {"record_id": record_id, "purpose": default_purpose(principal)}
+        return render(request, "choose_purpose.html", ask, principal=principal)
     platform = request.app.state.platform
     try:
         record = RecordService(platform).get(principal, record_id, chosen)
@@ -83,5 +83,5 @@ def record_page(
         return record_error_page(request, error)
     with platform.engine.connect() as conn:  # the read above was authorised and audited once
         versions = reader.history(conn, record.id)
-    context = {"record": record, "versions": versions, "purpose": chosen}
+    context: dict[str, Any] = {"record": record, "versions": versions, "purpose": chosen}
     return render(request, "record.html", context, principal=principal)

@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from plataforma.security.authn import AuthError, authenticate
 from plataforma.security.principal import Principal, Role
+from plataforma.web.ui.display import N_
 
 TOKEN_COOKIE = "plataforma_token"
 CSRF_COOKIE = "plataforma_csrf"
@@ -63,7 +64,7 @@ UiPrincipal = Annotated[Principal, Depends(ui_principal)]
 
 def require_role(principal: Principal, *roles: Role) -> None:
     if not principal.has(*roles):
-        raise PageForbidden("your roles do not open this page")
+        raise PageForbidden(N_("Your roles do not open this page."))
 
 
 def csrf_token(request: Request) -> str:

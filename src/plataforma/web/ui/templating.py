@@ -17,6 +17,7 @@ from jinja2.runtime import Context
 from plataforma.records.errors import RecordError
 from plataforma.security.principal import Principal
 from plataforma.web.ui import display
+from plataforma.web.ui.display import N_
 from plataforma.web.ui.i18n import LANG_COOKIE, choose_language, requested_language, translations
 from plataforma.web.ui.session import csrf_token, optional_principal, set_cookie
 
@@ -91,6 +92,6 @@ def error_page(request: Request, status: int, title: str, detail: str) -> HTMLRe
 
 
 def record_error_page(request: Request, error: RecordError) -> HTMLResponse:
-    titles = {403: "Not allowed", 404: "Not found", 422: "Invalid data"}
-    title = gettext(request, titles.get(error.status, "Error"))
+    titles = {403: N_("Not allowed"), 404: N_("Not found"), 422: N_("Invalid data")}
+    title = gettext(request, titles.get(error.status, N_("Error")))
     return error_page(request, error.status, title, str(error))

@@ -1,0 +1,160 @@
+"""Take the README's UI screenshots (1280x800 PNG) from a server over a little synthetic data.
+
+    python scripts/screenshots.py [--out docs/screenshots]
+
+Needs Debian's chromium (``apt-get install chromium``) and Playwright's Python package. All
+people and places in the data are synthetic; nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+from playwright.sync_api import Page, sync_playwright
+
+from plataforma.context import Platform
+from plataforma.model.codes import all_crime_types, all_municipalities
+from plataforma.model.envelope import Marking
+from plataforma.records.service import RecordService
+from plataforma.security.identity import create_user
+from plataforma.security.passwords import current_totp
+from plataforma.security.principal import LOCAL_ADMIN, Role
+from plataforma.settings import Settings
+from plataforma.web.app import create_app
+
+PASSWORD = "demo password 1"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # synthetic; pyotp wants >= 112 bits
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+GIVEN = ["Ana", "Luis", "María", "José", "Rosa", "Jorge", "Elena", "Pedro"]
+SURNAMES = ["García", "Hernández", "López", "Martínez", "Pérez", "Ramírez", "Soto", "Cruz"]
+
+
+def seed(platform: Platform, incidents: int = 120) -> str:
+    """Agencies, users and synthetic incidents; returns the id of one incident to show."""
+    service = RecordService(platform)
+    for code, level, state in (("SSPC", "federal", None), ("POL-GDL", "municipal", "14")):
+        agency = {"source_ref": code, "agency": code, "name": f"Agencia {code}", "level": level,
+                  "kind": "police"}  # fmt: skip
+        service.submit(LOCAL_ADMIN, "agency", agency | ({"state": state} if state else {}))
+    users = (("capturista", "POL-GDL", Role.RECORDS_CLERK), ("analista", "SSPC", Role.ANALYST),
+             ("auditora", "SSPC", Role.AUDITOR))  # fmt: skip
+    with platform.engine.begin() as conn:
+        for name, agency, role in users:
+            create_user(conn, name, name.title(), agency, [role], PASSWORD, Marking.SECRET, [],
+                        totp_secret=TOTP_SECRET)  # fmt: skip
+    rng = random.Random(7)
+    places = [m for m in all_municipalities() if m.lat is not None and m.lon is not None]
+    crimes = [c.code for c in all_crime_types()]
+    shown = ""
+    for i in range(incidents):
+        place = rng.choice(places)
+        victim = {
+            "role": "victim",
+            "given_names": rng.choice(GIVEN),
+            "first_surname": rng.choice(SURNAMES),
+            "second_surname": rng.choice(SURNAMES),
+            "curp": "GAHA900213MJCRRN0" if i == 0 else None,  # kept as written, flagged
+        }
+        payload = {
+            "source_ref": f"IPH-{place.state}-{i:05d}",
+            "agency": "POL-GDL",
+            "folio": f"IPH-{place.state}-{i:05d}",
+            "occurred_at": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T21:15",
+            "place": {
+                "state": place.state,
+                "municipality": place.code,
+                "latitude": round((place.lat or 0) + rng.uniform(-0.05, 0.05), 5),
+                "longitude": round((place.lon or 0) + rng.uniform(-0.05, 0.05), 5),
+            },
+            "crime_types": [rng.choice(crimes[:20])],
+            "narrative": "Reporte sintético para la demostración.",
+            "persons": [victim],
+        }
+        result = service.submit(LOCAL_ADMIN, "incident", payload)
+        shown = shown or result.id
+    return shown
+
+
+def login(page: Page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/ui/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.fill("#totp", current_totp(TOTP_SECRET))
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/ui/")
+
+
+def capture(base: str, out: Path, record_id: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="es-MX")
+        page.goto(f"{base}/ui/login")
+        page.screenshot(path=out / "login.png")
+        login(page, base, "analista")
+        page.wait_for_selector(".leaflet-interactive")
+        page.screenshot(path=out / "home-analyst.png")
+        page.goto(f"{base}/ui/records/{record_id}?purpose=investigation")
+        page.screenshot(path=out / "record.png")
+        login(page, base, "capturista")
+        page.goto(f"{base}/ui/incidents/new")
+        page.fill("#f-folio", "IPH-14-99999")
+        page.select_option("#f-place-state", "14")
+        page.click("[data-add-row=persons]")
+        page.fill("#f-persons-0-given_names", "Rosa")
+        page.fill("#f-persons-0-date_of_birth", "31/02/1980")
+        page.wait_for_selector("#err-persons-0-date_of_birth:not(:empty)")
+        page.locator("#f-persons-0-date_of_birth").scroll_into_view_if_needed()
+        page.screenshot(path=out / "iph-form.png")
+        login(page, base, "auditora")
+        page.goto(f"{base}/ui/audit")
+        page.click("text=Verificar la cadena")
+        page.wait_for_selector("#verify-result p")
+        page.screenshot(path=out / "audit.png")
+        browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data_dir:
+        platform = Platform.open(Settings(data_dir=Path(data_dir)))
+        record_id = seed(platform)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        try:
+            capture(f"http://127.0.0.1:{port}", args.out, record_id)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+            platform.close()
+    print(f"screenshots written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

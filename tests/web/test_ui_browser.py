@@ -1,0 +1,120 @@
+"""A real browser (Debian's headless chromium via Playwright) logs in, enters an IPH, finds it."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user
+from plataforma.context import Platform
+from plataforma.security.passwords import current_totp
+from plataforma.web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and shutil.which("chromium") is None,
+        reason="chromium not installed: run `apt-get install chromium` (the test script does)",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(sqlite_platform: Platform) -> Iterator[str]:
+    """The app on a free port in a thread, over a fresh store with one records clerk."""
+    add_agency(sqlite_platform, "POL-GDL", "municipal", "police", "14")
+    add_user(sqlite_platform, "capturista", "POL-GDL", ["records_clerk"])
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(sqlite_platform), host="127.0.0.1", port=port, log_level="warning"
+    )
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert instance.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_browser_logs_in_enters_an_incident_and_finds_it(server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="es-MX")
+        failures: list[str] = []
+        page.on("console", lambda m: failures.append(m.text) if m.type == "error" else None)
+        page.on("requestfailed", lambda r: failures.append(f"request failed: {r.url}"))
+        page.on(
+            "response",
+            lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+        try:
+            page.goto(f"{server}/ui/")
+            expect(page.get_by_role("heading", name="Iniciar sesión")).to_be_visible()
+            page.fill("#username", "capturista")
+            page.fill("#password", PASSWORD)
+            page.fill("#totp", current_totp(TOTP_SECRET))
+            page.click("button[type=submit]")
+            expect(page.locator("#panel-clerk")).to_be_visible()
+
+            page.click("text=Capturar un nuevo IPH")
+            page.fill("#f-folio", "IPH-NAV-0042")
+            page.fill("#f-occurred_at", "2024-06-15T22:30")
+            page.select_option("#f-place-state", "14")
+            expect(page.locator("#f-place-municipality option", has_text="Zapopan")).to_have_count(
+                1
+            )
+            page.select_option("#f-place-municipality", label="Zapopan")
+            # Validation as you type: with no crime type yet, the error shows beside the select.
+            expect(page.locator("#err-crime_types")).to_have_text("Campo obligatorio")
+            page.select_option("#f-crime_types", ["robo_a_negocio"])
+            page.click("[data-add-row=persons]")
+            page.select_option("#f-persons-0-role", "victim")
+            page.fill("#f-persons-0-given_names", "Rosa")
+            page.fill("#f-persons-0-first_surname", "Mendoza")
+            page.fill("#f-persons-0-date_of_birth", "31/02/1980")
+            expect(page.locator("#err-persons-0-date_of_birth")).not_to_be_empty()
+            page.fill("#f-persons-0-date_of_birth", "1980-02-13")
+            expect(page.locator("#validation-summary")).to_contain_text("listo para guardarse")
+            page.click("text=Guardar el informe")
+
+            expect(page.locator("h1")).to_contain_text("IPH-NAV-0042")
+            expect(page.locator(".content")).to_contain_text("Rosa")
+
+            page.goto(f"{server}/ui/search")
+            page.fill("#f-q", "iph-nav-0042")
+            page.click("form.searchbar button[type=submit]")
+            expect(page.locator("#results")).to_contain_text("1 registro encontrado")
+            expect(page.locator("#results")).to_contain_text("IPH-NAV-0042")
+        finally:
+            browser.close()
+    assert not failures, failures
