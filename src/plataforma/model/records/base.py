@@ -85,6 +85,7 @@ def localise_times(data: Any, fields: tuple[str, ...], place_key: str = "place")
     """Read naive times in the zone of the record's place (IPH times are local)."""
     if not isinstance(data, dict):
         return data
+    data = dict(data)  # never change the caller's payload
     place = data.get(place_key)
     zone: str | None = None
     state = place.get("state") if isinstance(place, dict) else getattr(place, "state", None)
