@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from tests.conftest import make_settings
+from conftest import make_settings
 
 from plataforma.context import Platform
 from plataforma.ingest.export import export

@@ -136,3 +136,13 @@ def test_a_truncated_tail_is_detected(chained: Platform, audit_verify: Callable[
         conn.execute(delete(audit_head))
     assert any("truncated" in p for p in _problems(chained))
     assert audit_verify() == 1
+
+
+def test_an_event_with_nul_characters_does_not_poison_its_batch(platform: Platform) -> None:
+    from plataforma.security.audit import AuditAction, AuditEvent
+
+    platform.audit.record(AuditEvent("a\x00b", "SSPC", AuditAction.QUERY, detail={"q": "x\x00"}))
+    platform.audit.record(AuditEvent("neighbour", "SSPC", AuditAction.QUERY))
+    actors = {e["actor"] for e in _events(platform)}
+    assert actors == {"a\ufffdb", "neighbour"}
+    assert _problems(platform) == []

@@ -82,7 +82,11 @@ def test_keys_index_valid_identifiers_only(platform: Platform) -> None:
     with platform.engine.connect() as conn:
         found = reader.find_by_key(conn, "curp", CURP)
         bad = reader.get_by_source(conn, "SSPC", "person", "P-2")
-        by_name = reader.find_by_key(conn, "name_dob", "ANA MARIA|GARCIA|LOPEZ|1990-05-17")
+        by_name = reader.find_by_key(conn, "name", "ANA MARIA|GARCIA|LOPEZ|1990-05-17")
+        by_surname = reader.find_by_key(conn, "name", "ANA MARIA|GARCIA|", prefix=True)
+        by_year = reader.find_by_key(conn, "name", "ANA MARIA|GARCIA|LOPEZ|1990", prefix=True)
+        other_year = reader.find_by_key(conn, "name", "ANA MARIA|GARCIA|LOPEZ|1991", prefix=True)
+    assert len(by_surname) == 2 and len(by_year) == 2 and other_year == []
     assert [r.id for r in found] == [good.id]
     assert bad is not None and bad.flags and bad.flags[0].field == "curp"
     assert bad.data["curp"] == "GALA900517MJCRPN0X"

@@ -63,3 +63,11 @@ def test_openapi_document_is_public_and_lists_admin_and_public(
 ) -> None:
     paths = client.get(path).json()["paths"]
     assert "/api/v1/admin/users" in paths and "/api/v1/public/detentions" in paths
+
+
+def test_nul_characters_in_queries_are_client_errors(client: TestClient) -> None:
+    headers = token_for(client, "admin")
+    reply = client.get("/api/v1/admin/users", params={"agency": "\x00"}, headers=headers)
+    assert reply.status_code in (200, 422)  # SQLite can search for NUL; PostgreSQL cannot
+    lookup = client.get("/api/v1/public/detentions", params={"name": "\x00", "first_surname": "x"})
+    assert lookup.status_code < 500

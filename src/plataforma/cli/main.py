@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from plataforma.cli import admin, audit, records_io, server, synth
+from plataforma.cli import admin, audit, codes, records_io, server, synth
 
 app = typer.Typer(
     name="plataforma",
@@ -20,6 +20,7 @@ app.command("purge")(records_io.purge)
 app.command("synth")(synth.synth)
 app.add_typer(admin.app, name="admin")
 app.add_typer(audit.app, name="audit")
+app.add_typer(codes.app, name="codes")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,14 @@ from plataforma.ingest.jobs import Counts, JobStatus, finish_job, record_progres
 from plataforma.ingest.parallel import BatchPreparer, default_workers
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome
 from plataforma.security.principal import Principal
-from plataforma.store.bulk import EncodedRecord, bulk_write, driver_time, insert_rows
+from plataforma.store.bulk import (
+    EncodedRecord,
+    PlannerStatistics,
+    bulk_write,
+    driver_time,
+    insert_rows,
+)
+from plataforma.store.engine import begin_write
 from plataforma.store.tables import audit_log
 from plataforma.store.writer import WriteResult
 from plataforma.web.metrics import IMPORTED, REJECTED
@@ -84,6 +91,7 @@ class BulkLoader:
         self.platform = platform
         self.principal = principal
         self.workers = default_workers() if workers is None else workers
+        self._statistics = PlannerStatistics()
 
     def load(
         self,
@@ -159,7 +167,7 @@ class BulkLoader:
         for attempt in (1, 2):
             now = datetime.now(UTC)
             try:
-                with self.platform.engine.begin() as conn:
+                with begin_write(self.platform.engine) as conn:
                     results = (
                         bulk_write(conn, records, self.principal.username, now) if records else []
                     )
@@ -167,6 +175,7 @@ class BulkLoader:
                         rows = self._audit_rows(job_id, driver_time(conn, now), results)
                         insert_rows(conn, audit_log, _AUDIT_COLUMNS, list(rows))
                     record_progress(conn, job_id, _plus(counts, results))
+                    self._statistics.note(conn, len(results))
                 break
             except IntegrityError:
                 # Another writer created one of these source_refs after our lookup; the retry

@@ -19,6 +19,7 @@ from plataforma.records.errors import Forbidden
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, append
 from plataforma.security.principal import Principal
+from plataforma.store.engine import begin_write
 from plataforma.store.tables import outbox, record_keys, record_versions, records
 
 BATCH = 1000
@@ -61,7 +62,7 @@ def purge_expired(
         summary.by_type = count_expired(platform, summary.before)
         return summary
     while True:
-        with platform.engine.begin() as conn:
+        with begin_write(platform.engine) as conn:
             done = _purge_batch(conn, principal, summary)
         if done < BATCH:
             return summary

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 from plataforma.model.codes import CodeError, resolve_state
 from plataforma.model.envelope import Envelope, Marking, RecordStatus
 from plataforma.model.values import parse_curp, parse_person_name
-from plataforma.store.reader import to_envelope
+from plataforma.store.reader import PREFIX_END, to_envelope
 from plataforma.store.tables import record_keys, records
 
 _SHAREABLE = (str(Marking.PUBLIC), str(Marking.SBU))
@@ -46,8 +46,9 @@ def _curp_key(curp: str) -> str:
 def _name_prefix(name: str, first_surname: str, second_surname: str | None) -> tuple[str, bool]:
     """The name key, or its prefix when the second surname is unknown to the asker."""
     parsed = parse_person_name(name, first_surname, second_surname)
-    # Without a second surname the key ends in "GIVEN|SURNAME1|": a prefix of every fuller key.
-    return parsed.key, not parsed.second_surname
+    # Without a second surname the key "GIVEN|SURNAME1|" is a prefix of every fuller key; with
+    # it, "GIVEN|SURNAME1|SURNAME2|" is the prefix of the key whatever the date of birth.
+    return (parsed.key if not parsed.second_surname else parsed.key + "|"), True
 
 
 def find_detentions(
@@ -66,7 +67,7 @@ def find_detentions(
     else:
         raise LookupQueryError("query: give a curp, or a name and a first_surname")
     match = (
-        record_keys.c.value.startswith(value, autoescape=True)
+        record_keys.c.value.between(value, value + PREFIX_END)
         if prefix
         else (record_keys.c.value == value)
     )

@@ -63,6 +63,7 @@ class InvalidQuery(InvalidRecord):
 class SearchKey:
     kind: str
     value: str
+    prefix: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +92,13 @@ def _name_key(text: str, date_of_birth: str | None) -> SearchKey:
     if not name.given_names or not name.first_surname:
         raise InvalidQuery([FieldError("/q", "give a name and at least one surname")])
     if not date_of_birth or not date_of_birth.strip():
-        return SearchKey("name", name.key)
+        return SearchKey("name", f"{name.key}|", prefix=True)
     try:
         born = parse_partial_date(date_of_birth).iso
     except InvalidValue as error:
         raise InvalidQuery([FieldError("/dob", error.reason)]) from None
-    return SearchKey("name_dob", f"{name.key}|{born}")
+    # A birth year or month finds every fuller date that starts with it.
+    return SearchKey("name", f"{name.key}|{born}", prefix=True)
 
 
 def search_records(
@@ -115,7 +117,7 @@ def search_records(
         raise Forbidden(decision.reason)
     key = search_key(kind, text, date_of_birth)
     with platform.engine.connect() as conn:
-        found = reader.find_by_key(conn, key.kind, key.value, limit=limit)
+        found = reader.find_by_key(conn, key.kind, key.value, limit=limit, prefix=key.prefix)
     visible = [r for r in found if policy.can_read(principal, facts(r), purpose)]
     detail = {
         "kind": key.kind,

@@ -29,6 +29,7 @@ from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
 from plataforma.security.principal import Principal
 from plataforma.store import reader
+from plataforma.store.engine import begin_write
 from plataforma.store.prepare import PreparedRecord, prepare
 from plataforma.store.writer import VersionConflict, WriteResult, update_record, write_records
 
@@ -114,7 +115,7 @@ class RecordService:
         if (item.agency, item.source_ref) != (current.agency, current.source_ref):
             raise InvalidRecord([FieldError("/source_ref", "agency and source_ref cannot change")])
         try:
-            with self.platform.engine.begin() as conn:
+            with begin_write(self.platform.engine) as conn:
                 result = update_record(conn, record_id, item, expected_version, principal.username)
                 append(conn, [self._write_event(principal, result, AuditAction.WRITE)])
         except VersionConflict as error:

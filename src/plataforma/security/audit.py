@@ -64,16 +64,31 @@ class AuditEvent:
     def row(self) -> dict[str, Any]:
         return {
             "at": self.at,
-            "actor": self.actor,
-            "agency": self.agency,
+            "actor": _storable(self.actor),
+            "agency": _storable(self.agency),
             "action": str(self.action),
             "outcome": str(self.outcome),
-            "record_type": self.record_type,
-            "record_id": self.record_id,
-            "purpose": self.purpose,
-            "source_ip": self.source_ip,
-            "detail": self.detail,
+            "record_type": _storable(self.record_type),
+            "record_id": _storable(self.record_id),
+            "purpose": _storable(self.purpose),
+            "source_ip": _storable(self.source_ip),
+            "detail": _storable(self.detail),
         }
+
+
+def _storable(value: Any) -> Any:
+    """``value`` without NUL characters, which PostgreSQL refuses in text and JSON.
+
+    Events carry what callers typed; one NUL in a buffered read event would otherwise make
+    the whole flushed batch fail, and the audit trail lose every event in it.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
 
 
 def _aware(value: datetime) -> datetime:
@@ -154,7 +169,7 @@ class AuditLog:
             head = conn.execute(
                 select(audit_head).where(audit_head.c.id == 1).with_for_update()
             ).first()
-            seq, prev = (head.chain_seq, head.hash) if head else (0, GENESIS)
+            seq, prev = (head.chain_seq, head.hash) if head else self._last_link(conn)
             rows = conn.execute(
                 select(audit_log)
                 .where(audit_log.c.hash.is_(None))
@@ -187,6 +202,21 @@ class AuditLog:
                 conn.execute(insert(audit_head).values(id=1, chain_seq=seq, hash=prev))
         write_checkpoint(self._checkpoint, seq, prev)
         return len(rows)
+
+    @staticmethod
+    def _last_link(conn: Connection) -> tuple[int, str]:
+        """Where the chain ends when the head row is missing (first run, or head deleted).
+
+        Continuing from the last linked row keeps appending possible after tampering with the
+        head; `audit verify` still reports the tampering against the checkpoint.
+        """
+        last = conn.execute(
+            select(audit_log.c.chain_seq, audit_log.c.hash)
+            .where(audit_log.c.chain_seq.is_not(None))
+            .order_by(audit_log.c.chain_seq.desc())
+            .limit(1)
+        ).first()
+        return (last.chain_seq, last.hash) if last else (0, GENESIS)
 
     def sync(self) -> None:
         """Flush buffered events and chain everything: call before answering an auditor."""

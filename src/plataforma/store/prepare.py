@@ -7,12 +7,12 @@ keeps write transactions short, which is what lets SQLite's single writer keep u
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from plataforma.model.records import RecordBody
+from plataforma.store.jsontext import dumps
 
 
 @dataclass(slots=True)
@@ -30,6 +30,8 @@ class PreparedRecord:
     flags: list[dict[str, str]]
     keys: list[tuple[str, str]]
     content_hash: str
+    data_json: str = ""
+    flags_json: str = "[]"
 
     @property
     def natural_key(self) -> tuple[str, str, str]:
@@ -54,7 +56,8 @@ def prepare(body: RecordBody, agency: str, today: date | None = None) -> Prepare
     purge_after = body.purge_after or default_purge_date(body, today)
     restricted = str(body.restricted_file) if body.restricted_file else None
     envelope = [str(body.marking), restricted, str(body.status), str(body.valid_until), owner]
-    canonical = json.dumps([data, envelope], sort_keys=True, separators=(",", ":"))
+    data_json = dumps(data)
+    canonical = data_json + "|" + dumps(envelope)
     return PreparedRecord(
         record_type=body.record_type,
         agency=owner,
@@ -69,4 +72,6 @@ def prepare(body: RecordBody, agency: str, today: date | None = None) -> Prepare
         flags=flags,
         keys=keys,
         content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
+        data_json=data_json,
+        flags_json=dumps(flags),
     )

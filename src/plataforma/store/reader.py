@@ -12,6 +12,9 @@ from sqlalchemy import Connection, Row, select
 from plataforma.model.envelope import Envelope, Flag
 from plataforma.store.tables import record_keys, record_versions, records
 
+# Sorts after every character a normalised key holds (keys are upper-case ASCII and '|').
+PREFIX_END = "\uffff"
+
 
 def _aware(value: datetime) -> datetime:
     """SQLite hands back naive UTC; PostgreSQL hands back aware. Make both aware."""
@@ -85,12 +88,23 @@ def find_by_key(
     value: str,
     record_types: Sequence[str] | None = None,
     limit: int = 100,
+    *,
+    prefix: bool = False,
 ) -> list[Envelope]:
-    """Records whose inquiry key ``kind`` equals ``value`` (already normalised)."""
+    """Records whose inquiry key ``kind`` equals ``value`` (already normalised).
+
+    With ``prefix`` the key need only start with ``value``; the range form keeps the lookup
+    on the index on both SQLite and PostgreSQL (``LIKE`` would not, under their collations).
+    """
+    match = (
+        record_keys.c.value.between(value, value + PREFIX_END)
+        if prefix
+        else record_keys.c.value == value
+    )
     query = (
         select(records)
         .join(record_keys, record_keys.c.record_id == records.c.id)
-        .where(record_keys.c.kind == kind, record_keys.c.value == value)
+        .where(record_keys.c.kind == kind, match)
         .limit(limit)
     )
     if record_types:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -65,16 +66,23 @@ record_versions = Table(
     Column("entered_at", DateTime(timezone=True), nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("data", Json, nullable=False),
+    sqlite_with_rowid=False,
 )
+
+# Byte order on PostgreSQL too, so prefix ranges over keys ("NAME|SURNAME|") mean the same on
+# both engines; a linguistic collation would ignore the separators.
+KeyText = String(160).with_variant(String(160, collation="C"), "postgresql")
 
 record_keys = Table(
     "record_keys",
     metadata,
     Column("kind", String(16), primary_key=True),
-    Column("value", String(160), primary_key=True),
+    Column("value", KeyText, primary_key=True),
     Column("record_id", String(36), primary_key=True),
     Column("record_type", String(32), nullable=False),
     Index("ix_record_keys_record", "record_id"),
+    # The primary key is the table: one B-tree per key row instead of two on the write path.
+    sqlite_with_rowid=False,
 )
 
 outbox = Table(
@@ -107,12 +115,26 @@ audit_log = Table(
     Column("purpose", String(32)),
     Column("source_ip", String(64)),
     Column("detail", Json, nullable=False),
-    Column("chain_seq", BigInteger, unique=True),
+    Column("chain_seq", BigInteger),
     Column("prev_hash", String(64)),
     Column("hash", String(64)),
     Index("ix_audit_record", "record_id"),
     Index("ix_audit_actor_at", "actor", "at"),
-    Index("ix_audit_unchained", "hash", "id"),
+    # Partial indexes: a new (unchained) event touches neither the sequence index nor, once
+    # chained, the unchained one, which keeps both small and off the write path's hot pages.
+    Index(
+        "uq_audit_chain_seq",
+        "chain_seq",
+        unique=True,
+        sqlite_where=text("chain_seq IS NOT NULL"),
+        postgresql_where=text("chain_seq IS NOT NULL"),
+    ),
+    Index(
+        "ix_audit_unchained",
+        "id",
+        sqlite_where=text("hash IS NULL"),
+        postgresql_where=text("hash IS NULL"),
+    ),
 )
 
 audit_head = Table(

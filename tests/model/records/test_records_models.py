@@ -78,7 +78,7 @@ def test_person_with_valid_curp_and_iph_date() -> None:
     )
     keys = dict(body.match_keys())
     assert keys["curp"] == CURP
-    assert keys["name_dob"].endswith("|1979-11-30")
+    assert keys["name"] == "JOSE LUIS|HERNANDEZ|DE LA CRUZ|1979-11-30"
     assert body.sex == "H" and body.nationality == "MX"
 
 

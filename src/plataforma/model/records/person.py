@@ -62,10 +62,10 @@ class PersonFields(Strict):
 
     def person_keys(self) -> list[MatchKey]:
         keys: list[MatchKey] = []
+        # One key serves name-only and name + date-of-birth inquiries: the date is its last
+        # part, so a search by name (or by name and birth year) is a prefix range on it.
         name_key = parse_person_name(self.given_names, self.first_surname, self.second_surname).key
-        if self.date_of_birth:
-            keys.append(("name_dob", f"{name_key}|{self.date_of_birth}"))
-        keys.append(("name", name_key))
+        keys.append(("name", f"{name_key}|{self.date_of_birth or ''}"))
         if self.curp:
             curp = parse_curp(self.curp)
             if curp.match_key:

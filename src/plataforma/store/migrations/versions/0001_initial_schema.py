@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 13:45:37.824750
+Create Date: 2026-11-29 14:26:58.053290
 """
 
 from __future__ import annotations
@@ -68,12 +68,24 @@ def upgrade() -> None:
         sa.Column("prev_hash", sa.String(length=64), nullable=True),
         sa.Column("hash", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("chain_seq"),
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.create_index("ix_audit_actor_at", ["actor", "at"], unique=False)
         batch_op.create_index("ix_audit_record", ["record_id"], unique=False)
-        batch_op.create_index("ix_audit_unchained", ["hash", "id"], unique=False)
+        batch_op.create_index(
+            "ix_audit_unchained",
+            ["id"],
+            unique=False,
+            sqlite_where=sa.text("hash IS NULL"),
+            postgresql_where=sa.text("hash IS NULL"),
+        )
+        batch_op.create_index(
+            "uq_audit_chain_seq",
+            ["chain_seq"],
+            unique=True,
+            sqlite_where=sa.text("chain_seq IS NOT NULL"),
+            postgresql_where=sa.text("chain_seq IS NOT NULL"),
+        )
 
     op.create_table(
         "import_jobs",
@@ -135,10 +147,15 @@ def upgrade() -> None:
     op.create_table(
         "record_keys",
         sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("value", sa.String(length=160), nullable=False),
+        sa.Column(
+            "value",
+            sa.String(length=160).with_variant(sa.String(length=160, collation="C"), "postgresql"),
+            nullable=False,
+        ),
         sa.Column("record_id", sa.String(length=36), nullable=False),
         sa.Column("record_type", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("kind", "value", "record_id"),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("record_keys", schema=None) as batch_op:
         batch_op.create_index("ix_record_keys_record", ["record_id"], unique=False)
@@ -158,6 +175,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("record_id", "version"),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "records",
@@ -251,7 +269,16 @@ def downgrade() -> None:
     op.drop_table("login_failures")
     op.drop_table("import_jobs")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.drop_index("ix_audit_unchained")
+        batch_op.drop_index(
+            "uq_audit_chain_seq",
+            sqlite_where=sa.text("chain_seq IS NOT NULL"),
+            postgresql_where=sa.text("chain_seq IS NOT NULL"),
+        )
+        batch_op.drop_index(
+            "ix_audit_unchained",
+            sqlite_where=sa.text("hash IS NULL"),
+            postgresql_where=sa.text("hash IS NULL"),
+        )
         batch_op.drop_index("ix_audit_record")
         batch_op.drop_index("ix_audit_actor_at")
 
