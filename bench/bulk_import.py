@@ -44,7 +44,7 @@ GIVEN = ["JUAN", "MARIA", "JOSE LUIS", "GUADALUPE", "ANA SOFIA", "CARLOS", "LUCI
 SURNAMES = ["HERNANDEZ", "GARCIA", "MARTINEZ", "LOPEZ", "GONZALEZ", "PEREZ", "RODRIGUEZ", "DIAZ"]
 STATES = [("14", "JC"), ("09", "DF"), ("19", "NL"), ("15", "MC"), ("21", "PL")]
 BASELINE_CAP = 20_000
-BATCH = 2000
+BATCH = 5000
 
 Rows = list[tuple[int, dict[str, Any]]]
 

@@ -65,7 +65,7 @@ def test_csv_file_keeps_flags_rejects_and_stores_verbatim(
             "P6,Sin,Campos,,,,extra\n"
         ).encode("cp1252")
     )
-    result = import_path(platform, LOCAL_ADMIN, "person", path, workers=1)
+    result = import_path(platform, LOCAL_ADMIN, "person", path, workers=0)
     summary = result.summary
     assert (summary.rows_read, summary.created, summary.rejected) == (6, 3, 3)
     first = _get(platform, "person", "P1")
@@ -95,7 +95,7 @@ def test_unknown_state_is_rejected_naming_place_state(platform: Platform, tmp_pa
         "I1,POL-GDL,2024-03-01 22:15,homicidio_doloso,Jalisco,Guadalajara,20.67,-103.35\n"
         "I2,POL-GDL,2024-03-02 10:00,extorsion,Atlantida,,,\n"
     )
-    result = import_path(platform, LOCAL_ADMIN, "incident", path, workers=1)
+    result = import_path(platform, LOCAL_ADMIN, "incident", path, workers=0)
     assert (result.summary.created, result.summary.rejected) == (1, 1)
     stored = _get(platform, "incident", "I1", "POL-GDL")
     assert stored.data["folio"] == "I1" and stored.data["place"]["state"] == "14"
@@ -108,7 +108,7 @@ def test_unknown_state_is_rejected_naming_place_state(platform: Platform, tmp_pa
 
 def test_duplicates_in_one_file_rerun_and_versions(platform: Platform) -> None:
     rows = [_person(1), _person(2), {**_person(1), "given_names": "ANA MARIA"}]
-    loader = BulkLoader(platform, LOCAL_ADMIN, workers=1)
+    loader = BulkLoader(platform, LOCAL_ADMIN, workers=0)
     first = loader.load("person", _numbered(rows))
     assert (first.created, first.duplicates, first.rows_read) == (2, 1, 3)
     assert _get(platform, "person", "P1").data["given_names"] == "ANA MARIA"
@@ -129,7 +129,7 @@ def test_crash_mid_load_then_rerun_resumes_without_doubling(platform: Platform) 
                 raise RuntimeError("power cut")
             yield line, row
 
-    loader = BulkLoader(platform, LOCAL_ADMIN, workers=1)
+    loader = BulkLoader(platform, LOCAL_ADMIN, workers=0)
     with pytest.raises(RuntimeError):
         loader.load("person", crashing(), batch_size=10)
     assert _count(platform, records) == 20  # two batches committed, the open one lost
@@ -164,6 +164,6 @@ def test_policy_denial_is_a_reject(platform: Platform, tmp_path: Path) -> None:
         def write(self, line: int, row: object, reason: str) -> None:
             seen.append((line, reason))
 
-    summary = BulkLoader(platform, clerk, workers=1).load("person", rows, rejects=Sink())
+    summary = BulkLoader(platform, clerk, workers=0).load("person", rows, rejects=Sink())
     assert (summary.created, summary.rejected) == (1, 1)
     assert seen == [(2, "agency: records of agency SSPC are entered by that agency")]

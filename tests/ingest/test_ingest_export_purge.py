@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from conftest import make_settings
 
+from conftest import make_settings
 from plataforma.context import Platform
 from plataforma.ingest.export import export
 from plataforma.ingest.files import import_path
@@ -62,10 +62,10 @@ def test_export_then_import_round_trips(
             with path.open("w", encoding="utf-8", newline="") as handle:
                 count = export(platform, LOCAL_ADMIN, record_type, handle, fmt, Purpose.ANALYSIS)
             assert count == 1
-            result = import_path(target, LOCAL_ADMIN, record_type, path, workers=1)
+            result = import_path(target, LOCAL_ADMIN, record_type, path, workers=0)
             assert (result.summary.created, result.rejects) == (1, None)
             assert _stored(target, record_type) == _stored(platform, record_type)
-            again = import_path(platform, LOCAL_ADMIN, record_type, path, workers=1)
+            again = import_path(platform, LOCAL_ADMIN, record_type, path, workers=0)
             assert again.summary.unchanged == 1  # same content hash: no new version
     finally:
         target.close()

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from plataforma.context import Platform
 from plataforma.ingest.batch import Malformed, Numbered, PreparedBatch, Reject
+from plataforma.ingest.gcpause import collect_young, paused_gc
 from plataforma.ingest.jobs import Counts, JobStatus, finish_job, record_progress, start_job
 from plataforma.ingest.parallel import BatchPreparer, default_workers
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome
@@ -35,7 +36,7 @@ from plataforma.store.tables import audit_log
 from plataforma.store.writer import WriteResult
 from plataforma.web.metrics import IMPORTED, REJECTED
 
-DEFAULT_BATCH_SIZE = 2000
+DEFAULT_BATCH_SIZE = 5000
 _AUDIT_COLUMNS = [
     "at",
     "actor",
@@ -113,10 +114,12 @@ class BulkLoader:
             batches = preparer.map(
                 record_type, self.principal, default_agency, _batches(rows, batch_size)
             )
-            for source_rows, prepared in batches:
-                self._store_batch(job_id, record_type, source_rows, prepared, counts, rejects)
-                if on_progress:
-                    on_progress(counts)
+            with paused_gc():
+                for source_rows, prepared in batches:
+                    self._store_batch(job_id, record_type, source_rows, prepared, counts, rejects)
+                    collect_young()
+                    if on_progress:
+                        on_progress(counts)
             status = JobStatus.DONE
         finally:
             preparer.close()

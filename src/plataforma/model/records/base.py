@@ -16,7 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from plataforma.model.codes import resolve_state
 from plataforma.model.envelope import Flag, Marking, RecordStatus, RestrictedFile
-from plataforma.model.records.fields import Latitude, Longitude, ShortText, StateCode
+from plataforma.model.records.fields import (
+    Latitude,
+    Longitude,
+    ShortText,
+    StateCode,
+    drop_blanks,
+)
 from plataforma.model.records.fields import municipality_code as _municipality_code
 from plataforma.model.values import parse_datetime
 
@@ -28,9 +34,18 @@ MatchKey = tuple[str, str]
 
 
 class Strict(BaseModel):
-    """Unknown fields are errors: a typo in a column name must not silently drop data."""
+    """Unknown fields are errors: a typo in a column name must not silently drop data.
+
+    Blank strings are absent values (an empty CSV cell), so a required field left blank is
+    reported as missing rather than stored empty.
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blanks_are_absent(cls, data: Any) -> Any:
+        return drop_blanks(data)
 
 
 class RecordBody(Strict):
