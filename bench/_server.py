@@ -53,7 +53,7 @@ def provision(env: dict[str, str], agency: str = "BENCH") -> str:
 
 
 @contextmanager
-def running_server(env: dict[str, str]) -> Iterator[str]:
+def running_server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
     port = free_port()
     command = [
         sys.executable,
@@ -67,6 +67,8 @@ def running_server(env: dict[str, str]) -> Iterator[str]:
         str(port),
         "--log-level",
         "warning",
+        "--workers",
+        str(workers),
     ]
     process = subprocess.Popen(command, env=env)
     url = f"http://127.0.0.1:{port}"

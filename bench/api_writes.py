@@ -70,13 +70,18 @@ async def load(
 
 
 def measure(
-    database_url: str | None, seconds: float, concurrency: int, runs: int, **env_extra: str
+    database_url: str | None,
+    seconds: float,
+    concurrency: int,
+    runs: int,
+    workers: int = 1,
+    **env_extra: str,
 ) -> dict[str, float]:
     rates, p50s, p99s = [], [], []
     with temp_dir() as data:
         env = bench_env(data, database_url, **env_extra)
         key = provision(env)
-        with running_server(env) as url:
+        with running_server(env, workers) as url:
             for _ in range(runs):
                 rate, latencies, errors = asyncio.run(load(url, key, seconds, concurrency))
                 if errors:
@@ -92,6 +97,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="server processes (stateless API workers)"
+    )
     parser.add_argument("--pg-url", default=os.environ.get("PLATAFORMA_TEST_DATABASE_URL"))
     parser.add_argument("--smoke", action="store_true")
     args = parser.parse_args()
@@ -115,8 +123,8 @@ def main() -> None:
         ours["p99"], "ms", naive["p99"], "group commit off"
     )
     if args.pg_url:
-        pg = measure(args.pg_url, args.seconds, args.concurrency, args.runs)
-        one = measure(args.pg_url, args.seconds, 1, args.runs)
+        pg = measure(args.pg_url, args.seconds, args.concurrency, args.runs, args.workers)
+        one = measure(args.pg_url, args.seconds, 1, args.runs, args.workers)
         metrics["api_writes_postgres_per_s"] = metric(
             pg["rate"], "writes/s", one["rate"], "naive client: one request at a time"
         )

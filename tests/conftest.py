@@ -7,6 +7,7 @@ that reason; with it they must run.
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from sqlalchemy import create_engine, text
 
 from plataforma.context import Platform
 from plataforma.model.envelope import Marking
-from plataforma.security import agencies
+from plataforma.security import agencies, identity
 from plataforma.settings import Mode, Settings
 from plataforma.store.tables import metadata
 
@@ -80,6 +81,10 @@ def sqlite_platform(tmp_path: Path) -> Iterator[Platform]:
 
 CLEARANCE_SECRET = Marking.SECRET
 
+
+# Argon2 is slow on purpose (~0.1 s a hash); the fixtures create the same users with the same
+# password in every test, so one hash per password is reused. Verification stays real.
+identity.hash_password = functools.lru_cache(maxsize=16)(identity.hash_password)
 
 PASSWORD = "correct horse battery"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # 160 bits: pyotp refuses < 112

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -122,3 +124,18 @@ def test_cursor_pagination_returns_every_visible_record_once(
         if cursor is None:
             break
     assert len(seen) == len(set(seen)) and set(seen) == visible
+
+
+def test_chunked_oversize_body_is_refused_without_a_length(
+    client: TestClient, world: Platform, officer: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(world.settings, "max_body_bytes", 4096)
+    payload = json.dumps(incident("BIG-2", narrative="x" * 8000)).encode()
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(payload), 1000):
+            yield payload[start : start + 1000]
+
+    headers = {**officer, "content-type": "application/json"}
+    reply = client.post("/api/v1/records/incident", content=chunks(), headers=headers)
+    assert reply.status_code == 413 and reply.headers["content-type"] == PROBLEM

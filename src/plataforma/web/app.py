@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from plataforma import __version__
 from plataforma.context import Platform
+from plataforma.web.limits import BodySizeLimit
 from plataforma.web.metrics import install_metrics
-from plataforma.web.problems import install_problem_handlers, problem
+from plataforma.web.problems import install_problem_handlers
 from plataforma.web.routers import admin, audit, auth, public, records, search
+from plataforma.web.ui import install_ui
 
 API_PREFIX = "/api/v1"
 
@@ -39,15 +41,19 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     )
     if platform is not None:
         app.state.platform = platform
+    # Added first, so it is the innermost layer: the body is counted where the endpoint reads
+    # it, not through the other middlewares' task groups (which would mask the 413).
+    app.add_middleware(
+        BodySizeLimit, limit=lambda scope: scope["app"].state.platform.settings.max_body_bytes
+    )
     install_problem_handlers(app)
     install_metrics(app)
-    _limit_body_size(app)
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, records, search, audit, admin, public):
         api.include_router(module.router)
     app.include_router(api)
-    _install_ui(app)
+    install_ui(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
@@ -58,22 +64,3 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         return RedirectResponse("/ui/")
 
     return app
-
-
-def _limit_body_size(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _limit(request: Request, call_next):  # type: ignore[no-untyped-def]
-        limit = request.app.state.platform.settings.max_body_bytes
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > limit:
-            return problem(413, "Payload too large", f"the body exceeds {limit} bytes")
-        response: Response = await call_next(request)
-        return response
-
-
-def _install_ui(app: FastAPI) -> None:
-    try:
-        from plataforma.web.ui import install_ui
-    except ImportError:  # the UI package is optional for API-only deployments
-        return
-    install_ui(app)

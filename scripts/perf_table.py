@@ -1,0 +1,89 @@
+"""Rewrite the README's performance table from bench/results/*.json.
+
+    python scripts/perf_table.py
+
+Only the headline metrics with a target are listed; every figure is in the JSON files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ROWS = [
+    (
+        "bulk_import",
+        "bulk_import_sqlite_records_per_s",
+        "≥ 20,000",
+        "python bench/bulk_import.py --records 100000 --runs 3",
+    ),
+    ("bulk_import", "bulk_import_incident_sqlite_records_per_s", "≥ 5,000", "(same)"),
+    (
+        "bulk_import",
+        "bulk_import_postgres_records_per_s",
+        "≥ 10,000",
+        "(same, with PLATAFORMA_TEST_DATABASE_URL)",
+    ),
+    (
+        "api_writes",
+        "api_writes_sqlite_per_s",
+        "≥ 300",
+        "python bench/api_writes.py --seconds 10 --runs 3",
+    ),
+    ("api_writes", "api_writes_sqlite_p50_ms", "", "(same)"),
+    ("api_writes", "api_writes_sqlite_p99_ms", "", "(same)"),
+    (
+        "api_writes",
+        "api_writes_postgres_per_s",
+        "≥ 500",
+        "(same, with PLATAFORMA_TEST_DATABASE_URL)",
+    ),
+    ("api_writes", "api_writes_postgres_p50_ms", "", "(same)"),
+    ("api_writes", "api_writes_postgres_p99_ms", "", "(same)"),
+    ("lookup", "lookup_p99_ms", "≤ 5", "python bench/lookup.py --records 1000000"),
+    ("lookup", "lookup_p50_ms", "", "(same)"),
+    ("synth", "synth_1m_records_s", "≤ 120", "python bench/synth.py"),
+]
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    return f"{text} {unit}"
+
+
+def table() -> str:
+    lines = ["| metric | ours | baseline | target | command |", "|---|---|---|---|---|"]
+    for bench, name, target, command in ROWS:
+        path = ROOT / "bench" / "results" / f"{bench}.json"
+        if not path.exists():
+            continue
+        metric = json.loads(path.read_text())["metrics"].get(name)
+        if metric is None:
+            continue
+        baseline = _number(metric.get("baseline"), metric["unit"])
+        if metric.get("baseline_name"):
+            baseline += f" ({metric['baseline_name']})"
+        ours = _number(metric["value"], metric["unit"])
+        lines.append(f"| `{name}` | {ours} | {baseline} | {target} | `{command}` |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    new = re.sub(
+        r"<!-- perf-table -->.*?<!-- /perf-table -->",
+        f"<!-- perf-table -->\n{table()}\n<!-- /perf-table -->",
+        text,
+        flags=re.S,
+    )
+    readme.write_text(new)
+    print(table())
+
+
+if __name__ == "__main__":
+    main()
