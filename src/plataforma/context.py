@@ -44,7 +44,7 @@ class Platform:
         """Connect, create or migrate the schema, and start nothing in the background."""
         settings = settings or get_settings()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(settings.resolved_database_url)
+        engine = make_engine(settings.resolved_database_url, settings.db_pool_size)
         migrate(engine)
         return cls(settings, engine, AuditLog(engine, settings.checkpoint_path))
 

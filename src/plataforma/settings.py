@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     lockout_failures: int = Field(default=5, ge=1)
     lockout_window_minutes: int = Field(default=15, ge=1)
     group_commit: bool = True
+    db_pool_size: int = Field(default=20, ge=1, le=500)
     max_batch_records: int = Field(default=5000, ge=1)
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     audit_checkpoint_path: Path | None = None

@@ -13,7 +13,9 @@ from plataforma.security.policy import Purpose
 from plataforma.security.principal import Principal
 
 
-def get_platform(request: Request) -> Platform:
+async def get_platform(request: Request) -> Platform:
+    # Dependencies that do no I/O are async: FastAPI runs sync ones on the thread pool, a
+    # hop that costs more than the work.
     platform: Platform = request.app.state.platform
     return platform
 
@@ -21,7 +23,7 @@ def get_platform(request: Request) -> Platform:
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 
-def get_records(platform: PlatformDep) -> RecordService:
+async def get_records(platform: PlatformDep) -> RecordService:
     return RecordService(platform)
 
 
@@ -46,7 +48,7 @@ def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def declared_purpose(
+async def declared_purpose(
     x_purpose: Annotated[
         Purpose | None, Header(description="Why this query is made; required to read records")
     ] = None,
