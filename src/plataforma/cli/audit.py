@@ -9,8 +9,9 @@ import typer
 from rich.table import Table
 
 from plataforma.cli.common import console, open_platform, out
-from plataforma.security.audit import AuditAction, AuditEvent
-from plataforma.security.audit_verify import AuditQuery, search_audit, verify_chain
+from plataforma.security.audit import AuditAction
+from plataforma.security.audit_search import audited_search
+from plataforma.security.audit_verify import AuditQuery, verify_chain
 from plataforma.security.principal import LOCAL_ADMIN
 
 app = typer.Typer(help="Verify and search the hash-chained audit log.", no_args_is_help=True)
@@ -45,22 +46,10 @@ def search(
     """Who did what to which record, when, from where and why; newest first."""
     platform = open_platform()
     try:
-        platform.audit.sync()
         query = AuditQuery(
             actor=actor, record_id=record_id, action=action, since=since, limit=limit
         )
-        with platform.engine.connect() as conn:
-            rows = search_audit(conn, query)
-        platform.audit.record(
-            AuditEvent(
-                LOCAL_ADMIN.username,
-                LOCAL_ADMIN.agency,
-                AuditAction.AUDIT_SEARCH,
-                purpose="audit",
-                source_ip="local",
-                detail={k: str(v) for k, v in vars(query).items() if v is not None},
-            )
-        )
+        rows = audited_search(platform, LOCAL_ADMIN, query)
     finally:
         platform.close()
     table = Table("seq", "at", "actor", "agency", "action", "outcome", "record", "purpose")

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from plataforma.records.errors import Forbidden
 from plataforma.security import policy
-from plataforma.security.audit import AuditAction, AuditEvent
-from plataforma.security.audit_verify import AuditQuery, search_audit, verify_chain
+from plataforma.security.audit import AuditAction
+from plataforma.security.audit_search import audited_search
+from plataforma.security.audit_verify import AuditQuery, verify_chain
 from plataforma.web.deps import CurrentPrincipal, PlatformDep
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -45,23 +46,8 @@ def search_events(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEntry]:
     """Events newest first. Searching the log is itself audited."""
-    decision = policy.can_read_audit(principal)
-    if not decision:
-        raise Forbidden(decision.reason)
-    platform.audit.sync()
     query = AuditQuery(actor, agency, record_id, action, since, until, limit)
-    with platform.engine.connect() as conn:
-        rows = search_audit(conn, query)
-    platform.audit.record(
-        AuditEvent(
-            principal.username,
-            principal.agency,
-            AuditAction.AUDIT_SEARCH,
-            purpose="audit",
-            source_ip=principal.source_ip,
-            detail={k: str(v) for k, v in vars(query).items() if v is not None},
-        )
-    )
+    rows = audited_search(platform, principal, query)
     return [AuditEntry(**row) for row in rows]
 
 

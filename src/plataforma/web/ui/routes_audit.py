@@ -3,40 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from plataforma.context import Platform
-from plataforma.security.audit import AuditAction, AuditEvent
-from plataforma.security.audit_verify import AuditQuery, search_audit, verify_chain
-from plataforma.security.principal import Principal, Role
+from plataforma.security.audit import AuditAction
+from plataforma.security.audit_search import audited_search
+from plataforma.security.audit_verify import AuditQuery, verify_chain
+from plataforma.security.principal import Role
 from plataforma.web.ui.session import UiPrincipal, require_role
 from plataforma.web.ui.templating import render
 
 router = APIRouter()
 
 AUDITORS = (Role.AUDITOR, Role.ADMINISTRATOR)
-
-
-def audited_search(platform: Platform, principal: Principal, query: AuditQuery) -> list[Any]:
-    """Audit events matching ``query``, newest first; looking at the log is itself logged."""
-    platform.audit.sync()
-    with platform.engine.connect() as conn:
-        rows = search_audit(conn, query)
-    detail = {k: str(v) for k, v in vars(query).items() if v is not None}
-    platform.audit.record(
-        AuditEvent(
-            principal.username,
-            principal.agency,
-            AuditAction.AUDIT_SEARCH,
-            purpose="audit",
-            source_ip=principal.source_ip,
-            detail=detail,
-        )
-    )
-    return rows
 
 
 def _day_start(value: date | None, days_after: int = 0) -> datetime | None:

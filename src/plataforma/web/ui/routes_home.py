@@ -11,12 +11,12 @@ from fastapi.responses import HTMLResponse
 from plataforma.context import Platform
 from plataforma.model.codes import all_states
 from plataforma.records.overview import incident_overview, recent_records
+from plataforma.security.audit_search import audited_search
 from plataforma.security.audit_verify import AuditQuery
 from plataforma.security.identity import list_users
 from plataforma.security.policy import Purpose
 from plataforma.security.principal import Principal, Role
 from plataforma.store.reader import list_records
-from plataforma.web.ui.routes_audit import audited_search
 from plataforma.web.ui.session import UiPrincipal
 from plataforma.web.ui.templating import render
 
