@@ -115,9 +115,10 @@ class BulkLoader:
                 record_type, self.principal, default_agency, _batches(rows, batch_size)
             )
             with paused_gc():
-                for source_rows, prepared in batches:
+                for number, (source_rows, prepared) in enumerate(batches, 1):
                     self._store_batch(job_id, record_type, source_rows, prepared, counts, rejects)
-                    collect_young()
+                    if number % 8 == 0:
+                        collect_young()
                     if on_progress:
                         on_progress(counts)
             status = JobStatus.DONE

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from plataforma.context import Platform
@@ -77,14 +76,17 @@ class RecordService:
     ) -> list[WriteResult]:
         """Store ``items`` and their audit events in one transaction; durable on return."""
 
-        def work(conn: Connection) -> list[WriteResult]:
-            results = write_records(conn, items, principal.username)
-            append(conn, [self._write_event(principal, r, action) for r in results])
-            return results
+        def events(results: list[WriteResult]) -> list[AuditEvent]:
+            return [self._write_event(principal, r, action) for r in results]
 
         for attempt in (1, 2):
             try:
-                return self.platform.in_transaction(work)
+                if self.platform.batcher is not None:
+                    return self.platform.batcher.write(items, principal.username, events)
+                with begin_write(self.platform.engine) as conn:
+                    results = write_records(conn, items, principal.username)
+                    append(conn, events(results))
+                return results
             except IntegrityError:
                 # Two writers created the same source_ref at once: the retry sees the winner's
                 # row and turns this write into an update (or a no-op).

@@ -52,6 +52,8 @@ class EncodedRecord(NamedTuple):
     flags_json: str
     data_json: str
     keys: tuple[tuple[str, str], ...]
+    # Minted where the record was prepared (a worker), used only if the record turns out new.
+    proposed_id: str = ""
 
     @property
     def natural_key(self) -> tuple[str, str, str]:
@@ -93,6 +95,7 @@ def encode(item: PreparedRecord) -> EncodedRecord:
         flags_json=item.flags_json or dumps(item.flags),
         data_json=item.data_json or dumps(item.data),
         keys=tuple(item.keys),
+        proposed_id=uuid7(),
     )
 
 
@@ -140,7 +143,7 @@ def bulk_write(
         for old, result in zip(known, write_records(conn, known, actor, now), strict=True):
             results[old.natural_key] = result
     if fresh:
-        ids = [uuid7() for _ in fresh]
+        ids = [item.proposed_id or uuid7() for item in fresh]
         _insert_fresh(conn, fresh, ids, actor, now)
         for new, record_id in zip(fresh, ids, strict=True):
             results[new.natural_key] = WriteResult(

@@ -50,7 +50,9 @@ records = Table(
     Column("content_hash", String(64), nullable=False),
     Column("flags", Json, nullable=False),
     Column("data", Json, nullable=False),
-    UniqueConstraint("agency", "record_type", "source_ref", name="uq_records_source"),
+    # source_ref first: it is the selective column, so the lookup of a batch's source_refs
+    # probes this index even when the planner's statistics are stale (a table filling fast).
+    UniqueConstraint("source_ref", "agency", "record_type", name="uq_records_source"),
     Index("ix_records_type_id", "record_type", "id"),
     Index("ix_records_purge", "purge_after"),
 )

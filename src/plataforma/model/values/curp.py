@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import mul
 
 from .base import Identifier
 
@@ -29,6 +30,7 @@ _CURP_RE = re.compile(
 )
 _DICTIONARY = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
 _VALUE = {c: i for i, c in enumerate(_DICTIONARY)}
+_WEIGHTS = range(18, 1, -1)  # 18 for the first character down to 2 for the 17th
 _SEPARATORS = str.maketrans("", "", " \t\n\r-.")
 
 
@@ -43,7 +45,7 @@ class Curp(Identifier):
 
 def curp_check_digit(first17: str) -> str:
     """The 18th character RENAPO computes from the first 17."""
-    total = sum(_VALUE[c] * (18 - i) for i, c in enumerate(first17[:17]))
+    total = sum(map(mul, map(_VALUE.__getitem__, first17[:17]), _WEIGHTS))
     return str((10 - total % 10) % 10)
 
 

@@ -205,7 +205,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("agency", "record_type", "source_ref", name="uq_records_source"),
+        sa.UniqueConstraint("source_ref", "agency", "record_type", name="uq_records_source"),
     )
     with op.batch_alter_table("records", schema=None) as batch_op:
         batch_op.create_index("ix_records_purge", ["purge_after"], unique=False)

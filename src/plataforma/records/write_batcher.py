@@ -1,0 +1,132 @@
+"""Concurrent writes merged into shared upserts and one durable commit.
+
+Each API request writes one record; alone, it pays for six statements and a commit, and on
+SQLite (``synchronous=FULL``, one writer) the commit is an fsync that serialises everyone. The
+first writer to reach the commit lock becomes the leader: it merges every queued write into
+one :func:`write_records` call per actor and one audit insert, and commits once. Replies still
+wait for that commit, so nothing is acknowledged before it is durable.
+
+Two writes of the same record never share a round (a later round applies the second on top
+of the first, so both versions exist), and if a round fails each of its writes is retried
+alone, so one bad write fails only its own request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine
+
+from plataforma.security.audit import AuditEvent, append
+from plataforma.store.engine import begin_write
+from plataforma.store.prepare import PreparedRecord
+from plataforma.store.writer import WriteResult, write_records
+
+EventsFor = Callable[[list[WriteResult]], Sequence[AuditEvent]]
+
+
+@dataclass(eq=False)
+class _Write:
+    items: Sequence[PreparedRecord]
+    actor: str
+    events: EventsFor
+    done: bool = False
+    results: list[WriteResult] | None = None
+    error: BaseException | None = None
+
+    def keys(self) -> set[tuple[str, str, str]]:
+        return {item.natural_key for item in self.items}
+
+
+class WriteBatcher:
+    """``write`` returns once the records and their audit events are durably committed."""
+
+    def __init__(self, engine: Engine, max_records: int = 2000) -> None:
+        self._engine = engine
+        self._max_records = max_records
+        self._queue: list[_Write] = []
+        self._queue_lock = threading.Lock()
+        self._commit_lock = threading.Lock()
+        self.commits = 0
+        self.writes = 0
+
+    def write(
+        self, items: Sequence[PreparedRecord], actor: str, events: EventsFor
+    ) -> list[WriteResult]:
+        pending = _Write(items, actor, events)
+        with self._queue_lock:
+            self._queue.append(pending)
+        while not pending.done:
+            with self._commit_lock:
+                if not pending.done:
+                    self._lead()
+        if pending.error is not None:
+            raise pending.error
+        assert pending.results is not None
+        return pending.results
+
+    def _lead(self) -> None:
+        with self._queue_lock:
+            batch: list[_Write] = []
+            taken = 0
+            while self._queue and (
+                not batch or taken + len(self._queue[0].items) <= self._max_records
+            ):
+                write = self._queue.pop(0)
+                batch.append(write)
+                taken += len(write.items)
+        for round_ in _rounds(batch):
+            self._commit_round(round_)
+
+    def _commit_round(self, round_: list[_Write]) -> None:
+        try:
+            with begin_write(self._engine) as conn:
+                _write_together(conn, round_)
+            self.commits += 1
+        except Exception:
+            for write in round_:
+                self._commit_alone(write)
+        finally:
+            self.writes += len(round_)
+            for write in round_:
+                write.done = True
+
+    def _commit_alone(self, write: _Write) -> None:
+        try:
+            with begin_write(self._engine) as conn:
+                _write_together(conn, [write])
+            self.commits += 1
+        except Exception as error:  # handed to that write's caller
+            write.results, write.error = None, error
+
+
+def _rounds(batch: list[_Write]) -> list[list[_Write]]:
+    """Split ``batch`` so that no record is written twice in one round; order is kept."""
+    rounds: list[list[_Write]] = []
+    seen: list[set[tuple[str, str, str]]] = []
+    for write in batch:
+        keys = write.keys()
+        # After the last round that touches these records, so their writes keep their order.
+        start = max((i + 1 for i, used in enumerate(seen) if used & keys), default=0)
+        if start < len(rounds):
+            rounds[start].append(write)
+            seen[start] |= keys
+        else:
+            rounds.append([write])
+            seen.append(set(keys))
+    return rounds
+
+
+def _write_together(conn: Connection, writes: list[_Write]) -> None:
+    by_actor: dict[str, list[_Write]] = {}
+    for write in writes:
+        by_actor.setdefault(write.actor, []).append(write)
+    for actor, group in by_actor.items():
+        results = write_records(conn, [item for w in group for item in w.items], actor)
+        position = 0
+        for write in group:
+            write.results = results[position : position + len(write.items)]
+            position += len(write.items)
+    append(conn, [event for w in writes for event in w.events(w.results or [])])
