@@ -19,6 +19,8 @@ from plataforma.ingest.batch import Malformed, Numbered, PreparedBatch, prepare_
 from plataforma.ingest.gcpause import collect_young, paused_gc
 from plataforma.security.principal import Principal
 
+IN_FLIGHT_PER_WORKER = 2
+
 
 def default_workers() -> int:
     """One worker per core besides the one the main process writes on.
@@ -72,7 +74,7 @@ class BatchPreparer:
         pending: deque[tuple[list[Numbered], Future[PreparedBatch]]] = deque()
         for rows in batches:
             pending.append((rows, self._pool.submit(work, _plain(rows))))
-            if len(pending) >= self.workers * 2:
+            if len(pending) >= self.workers * IN_FLIGHT_PER_WORKER:
                 done_rows, future = pending.popleft()
                 yield done_rows, future.result()
         while pending:
