@@ -171,7 +171,7 @@ class BulkLoader:
         for attempt in (1, 2):
             now = datetime.now(UTC)
             try:
-                with begin_write(self.platform.engine) as conn:
+                with begin_write(self.platform.engine, synced=False) as conn:
                     results = (
                         bulk_write(conn, records, self.principal.username, now) if records else []
                     )

@@ -62,6 +62,7 @@ def record_progress(conn: Connection, job_id: str, counts: Counts) -> None:
 
 
 def finish_job(engine: Engine, job_id: str, counts: Counts, status: JobStatus) -> None:
+    """Close the job with a synced commit: it makes every batch of the load durable."""
     with engine.begin() as conn:
         conn.execute(
             update(import_jobs)
