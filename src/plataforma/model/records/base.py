@@ -31,6 +31,7 @@ ENVELOPE_FIELDS = frozenset(
 )
 
 MatchKey = tuple[str, str]
+_ENVELOPE_SET = set(ENVELOPE_FIELDS)
 
 
 class Strict(BaseModel):
@@ -64,7 +65,7 @@ class RecordBody(Strict):
 
     def content(self) -> dict[str, Any]:
         """The record's own fields, without the envelope, as JSON-ready data."""
-        return self.model_dump(mode="json", exclude=set(ENVELOPE_FIELDS), exclude_none=True)
+        return self.model_dump(mode="json", exclude=_ENVELOPE_SET, exclude_none=True)
 
     def match_keys(self) -> list[MatchKey]:
         """(kind, value) pairs an inquiry can find this record by; valid identifiers only."""

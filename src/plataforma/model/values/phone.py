@@ -7,6 +7,7 @@ stripped so that every way of writing the same line gives the same key.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,6 +40,9 @@ class Phone(Identifier):
     country: str | None
 
 
+_NON_DIGITS = re.compile(r"[^0-9]")
+
+
 def _mexican(national: str) -> tuple[str | None, str | None]:
     """Strip retired Mexican prefixes and return (E.164, problem)."""
     if len(national) == 13 and national[:3] in ("044", "045"):
@@ -63,7 +67,7 @@ def parse_phone(raw: str, default_country: str = "MX") -> Phone:
     A number without "+" (or the "00" international prefix) is read in `default_country`.
     """
     raw = raw.strip()
-    digits = "".join(c for c in raw if "0" <= c <= "9")
+    digits = _NON_DIGITS.sub("", raw)
     if not digits:
         return Phone(raw, None, "no digits", None)
     country: str | None = None
