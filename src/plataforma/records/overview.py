@@ -8,7 +8,6 @@ other: a dashboard is still somebody looking at records.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -16,9 +15,8 @@ from sqlalchemy import select
 from plataforma.context import Platform
 from plataforma.model.envelope import Envelope
 from plataforma.records.errors import Forbidden
-from plataforma.records.service import facts
+from plataforma.records.service import audit_query, facts
 from plataforma.security import policy
-from plataforma.security.audit import AuditAction, AuditEvent
 from plataforma.security.principal import Principal
 from plataforma.store.reader import to_envelope
 from plataforma.store.tables import records
@@ -39,26 +37,6 @@ def _checked(principal: Principal, purpose: policy.Purpose | None) -> None:
         raise Forbidden(decision.reason)
 
 
-def _audit(
-    platform: Platform,
-    principal: Principal,
-    purpose: policy.Purpose | None,
-    record_type: str,
-    detail: Mapping[str, object],
-) -> None:
-    platform.audit.record(
-        AuditEvent(
-            principal.username,
-            principal.agency,
-            AuditAction.QUERY,
-            record_type=record_type,
-            purpose=purpose,
-            source_ip=principal.source_ip,
-            detail=dict(detail),
-        )
-    )
-
-
 def recent_records(
     platform: Platform,
     principal: Principal,
@@ -72,7 +50,7 @@ def recent_records(
     rows = _newest(platform, record_type, agency, limit)
     visible = [r for r in rows if policy.can_read(principal, facts(r), purpose)]
     detail = {"view": "recent", "agency": agency, "ids": [r.id for r in visible]}
-    _audit(platform, principal, purpose, record_type, detail)
+    audit_query(platform, principal, purpose, detail, record_type=record_type)
     return visible
 
 
@@ -120,5 +98,5 @@ def incident_overview(
             folio = str(record.data.get("folio", record.source_ref))
             overview.points.append(IncidentPoint(record.id, folio, lat, lon, crimes))
     detail = {"view": "incident_overview", "counted": overview.counted}
-    _audit(platform, principal, purpose, "incident", detail)
+    audit_query(platform, principal, purpose, detail, record_type="incident")
     return overview

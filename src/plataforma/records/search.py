@@ -27,9 +27,9 @@ from plataforma.model.values import (
     split_full_name,
 )
 from plataforma.records.errors import FieldError, Forbidden, InvalidRecord
-from plataforma.records.service import facts
+from plataforma.records.service import audit_query, facts
 from plataforma.security import policy
-from plataforma.security.audit import AuditAction, AuditEvent, Outcome
+from plataforma.security.audit import Outcome
 from plataforma.security.principal import Principal
 from plataforma.store import reader
 
@@ -113,7 +113,7 @@ def search_records(
     """Records the caller may see whose ``kind`` key matches ``text``; the query is audited."""
     decision = policy.can_query(principal, purpose)
     if not decision:
-        _audit(platform, principal, purpose, Outcome.DENIED, {"reason": decision.reason})
+        audit_query(platform, principal, purpose, {"reason": decision.reason}, Outcome.DENIED)
         raise Forbidden(decision.reason)
     key = search_key(kind, text, date_of_birth)
     with platform.engine.connect() as conn:
@@ -125,25 +125,5 @@ def search_records(
         "returned": len(visible),
         "ids": [r.id for r in visible],
     }
-    _audit(platform, principal, purpose, Outcome.OK, detail)
+    audit_query(platform, principal, purpose, detail)
     return SearchResult(key, visible)
-
-
-def _audit(
-    platform: Platform,
-    principal: Principal,
-    purpose: policy.Purpose | None,
-    outcome: Outcome,
-    detail: dict[str, object],
-) -> None:
-    platform.audit.record(
-        AuditEvent(
-            principal.username,
-            principal.agency,
-            AuditAction.QUERY,
-            outcome,
-            purpose=purpose,
-            source_ip=principal.source_ip,
-            detail=detail,
-        )
-    )

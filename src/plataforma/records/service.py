@@ -45,6 +45,29 @@ def validate(record_type: str, payload: Mapping[str, Any]) -> RecordBody:
         raise InvalidRecord(field_errors(error)) from None
 
 
+def audit_query(
+    platform: Platform,
+    principal: Principal,
+    purpose: policy.Purpose | None,
+    detail: Mapping[str, object],
+    outcome: Outcome = Outcome.OK,
+    record_type: str | None = None,
+) -> None:
+    """Record a search or listing: who asked, why, and which records came back."""
+    platform.audit.record(
+        AuditEvent(
+            principal.username,
+            principal.agency,
+            AuditAction.QUERY,
+            outcome,
+            record_type,
+            purpose=purpose,
+            source_ip=principal.source_ip,
+            detail=dict(detail),
+        )
+    )
+
+
 def facts(envelope: Envelope) -> policy.RecordFacts:
     return policy.RecordFacts(
         envelope.record_type,
@@ -151,21 +174,12 @@ class RecordService:
         with self.platform.engine.connect() as conn:
             rows = reader.list_records(conn, record_type, **filters)
         visible = [r for r in rows if policy.can_read(principal, facts(r), purpose)]
-        self.platform.audit.record(
-            AuditEvent(
-                principal.username,
-                principal.agency,
-                AuditAction.QUERY,
-                record_type=record_type,
-                purpose=purpose,
-                source_ip=principal.source_ip,
-                detail={
-                    "filters": {k: v for k, v in filters.items() if v is not None},
-                    "returned": len(visible),
-                    "ids": [r.id for r in visible],
-                },
-            )
-        )
+        detail = {
+            "filters": {k: v for k, v in filters.items() if v is not None},
+            "returned": len(visible),
+            "ids": [r.id for r in visible],
+        }
+        audit_query(self.platform, principal, purpose, detail, record_type=record_type)
         full = len(rows) == filters.get("limit", 50)
         return visible, rows[-1].id if rows and full else None
 
