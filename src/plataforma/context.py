@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from plataforma.records.write_batcher import WriteBatcher
 from plataforma.security.audit import AuditLog
+from plataforma.security.key_cache import ApiKeyCache
 from plataforma.settings import Settings, get_settings
 from plataforma.store.engine import make_engine, migrate
 
@@ -18,8 +19,12 @@ class Platform:
     engine: Engine
     audit: AuditLog
     batcher: WriteBatcher | None = field(default=None)
+    api_keys: ApiKeyCache = field(init=False)
 
     def __post_init__(self) -> None:
+        self.api_keys = ApiKeyCache(
+            self.settings.revocation_check_seconds, self.settings.api_key_cache_seconds
+        )
         # SQLite has one writer and an fsync per commit: merging concurrent writes took API
         # writes from ~500/s to ~700/s. PostgreSQL runs concurrent transactions and groups
         # their commits itself; funnelling a process's writes through one transaction at a

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     lockout_failures: int = Field(default=5, ge=1)
     lockout_window_minutes: int = Field(default=15, ge=1)
     group_commit: bool = True
+    api_key_cache_seconds: float = Field(default=60.0, ge=0, le=3600)
+    revocation_check_seconds: float = Field(default=0.5, gt=0, le=60)
     db_pool_size: int = Field(default=20, ge=1, le=500)
     max_batch_records: int = Field(default=5000, ge=1)
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)

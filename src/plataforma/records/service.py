@@ -28,6 +28,7 @@ from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
 from plataforma.security.principal import Principal
 from plataforma.store import reader
+from plataforma.store.deferred import InsertQueue
 from plataforma.store.engine import begin_write
 from plataforma.store.prepare import PreparedRecord, prepare
 from plataforma.store.writer import VersionConflict, WriteResult, update_record, write_records
@@ -107,8 +108,10 @@ class RecordService:
                 if self.platform.batcher is not None:
                     return self.platform.batcher.write(items, principal.username, events)
                 with begin_write(self.platform.engine) as conn:
-                    results = write_records(conn, items, principal.username)
-                    append(conn, events(results))
+                    deferred = InsertQueue()
+                    results = write_records(conn, items, principal.username, deferred=deferred)
+                    append(conn, events(results), deferred)
+                    deferred.flush(conn)
                 return results
             except IntegrityError:
                 # Two writers created the same source_ref at once: the retry sees the winner's

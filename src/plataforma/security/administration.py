@@ -202,6 +202,7 @@ class Administration:
         with self._act("key.revoke", target=prefix) as conn:
             if identity.revoke_api_key(conn, prefix) == 0:
                 raise NotFound(f"no active API key with prefix '{prefix}'")
+        self.platform.api_keys.clear()
 
     def list_keys(self) -> list[KeyEntry]:
         with self._act("key.list") as conn:

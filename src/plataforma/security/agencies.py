@@ -26,12 +26,20 @@ class AgencyFacts:
     state: str | None
 
 
+def cached_agency_facts(code: str) -> tuple[bool, AgencyFacts | None]:
+    """Whether agency ``code`` is in the cache, and its entry (None: not registered)."""
+    hit = _cache.get(code)
+    if hit and time.monotonic() - hit[0] < _TTL_SECONDS:
+        return True, hit[1]
+    return False, None
+
+
 def agency_facts(conn: Connection, code: str) -> AgencyFacts | None:
     """The directory entry of agency ``code``, or None when the agency is not registered."""
-    hit = _cache.get(code)
+    cached, hit = cached_agency_facts(code)
+    if cached:
+        return hit
     now = time.monotonic()
-    if hit and now - hit[0] < _TTL_SECONDS:
-        return hit[1]
     row = conn.execute(
         select(records.c.data)
         .where(records.c.record_type == "agency", records.c.source_ref == code)

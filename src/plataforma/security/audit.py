@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from plataforma.security.checkpoint import Checkpoint, read_checkpoint, write_checkpoint
+from plataforma.store.deferred import InsertQueue
 from plataforma.store.tables import audit_head, audit_log
 
 GENESIS = "0" * 64
@@ -115,9 +116,16 @@ def row_hash(prev_hash: str, seq: int, row: Any) -> str:
     return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
 
 
-def append(conn: Connection, events: Sequence[AuditEvent]) -> None:
-    """Insert ``events`` inside the caller's transaction (used by writes)."""
-    if events:
+def append(
+    conn: Connection, events: Sequence[AuditEvent], deferred: InsertQueue | None = None
+) -> None:
+    """Insert ``events`` inside the caller's transaction (used by writes).
+
+    With ``deferred``, the rows join the caller's queue and go out when it flushes them.
+    """
+    if deferred is not None:
+        deferred.add(audit_log, [event.row() for event in events])
+    elif events:
         conn.execute(insert(audit_log), [event.row() for event in events])
 
 

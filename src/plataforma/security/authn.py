@@ -16,13 +16,15 @@ from sqlalchemy import Connection, insert, select, update
 
 from plataforma.context import Platform
 from plataforma.model.envelope import Marking
-from plataforma.security.agencies import agency_facts
+from plataforma.security.agencies import AgencyFacts, agency_facts, cached_agency_facts
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
 from plataforma.security.identity import (
+    ApiKey,
     User,
     clear_failures,
     find_api_key,
     get_user,
+    key_digest,
     note_failure,
 )
 from plataforma.security.passwords import check_password, check_totp
@@ -174,12 +176,32 @@ def authenticate(
     return _from_token(platform, token, source_ip)
 
 
+def cached_principal(
+    platform: Platform, api_key: str | None, source_ip: str | None
+) -> Principal | None:
+    """The caller of a recently verified API key, without I/O; None when a lookup is needed."""
+    if not api_key:
+        return None
+    found = platform.api_keys.get(key_digest(api_key))
+    if found is None:
+        return None
+    cached, facts = cached_agency_facts(found.agency)
+    return _key_principal(found, facts, source_ip) if cached else None
+
+
 def _from_api_key(platform: Platform, key: str, source_ip: str | None) -> Principal:
+    digest = key_digest(key)
     with platform.engine.connect() as conn:
-        found = find_api_key(conn, key)
+        platform.api_keys.refresh(conn)
+        found = platform.api_keys.get(digest) or find_api_key(conn, key)
         if found is None:
             raise AuthError("invalid API key")
+        platform.api_keys.put(digest, found)
         facts = agency_facts(conn, found.agency)
+    return _key_principal(found, facts, source_ip)
+
+
+def _key_principal(found: ApiKey, facts: AgencyFacts | None, source_ip: str | None) -> Principal:
     return Principal(
         username=f"key:{found.prefix}",
         agency=found.agency,

@@ -11,10 +11,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import ReturningInsert
 
+from plataforma.store.deferred import InsertQueue
 from plataforma.store.ids import uuid7
 from plataforma.store.prepare import PreparedRecord
 from plataforma.store.tables import outbox, record_keys, record_versions, records
@@ -76,22 +80,43 @@ def _existing(
 
 
 def write_records(
-    conn: Connection, items: Sequence[PreparedRecord], actor: str, now: datetime | None = None
+    conn: Connection,
+    items: Sequence[PreparedRecord],
+    actor: str,
+    now: datetime | None = None,
+    deferred: InsertQueue | None = None,
 ) -> list[WriteResult]:
-    """Upsert ``items`` on (agency, record type, source_ref); results in input order."""
+    """Upsert ``items`` on (agency, record type, source_ref); results in input order.
+
+    New records are the common case, so the records rows are inserted first with
+    ``ON CONFLICT DO NOTHING``; only the items that hit an existing row are looked up and
+    compared. A batch of new records thus costs no lookup round trip at all. Versions, keys
+    and outbox events go to ``deferred`` when the caller passes one (and flushes it before
+    committing); otherwise they are written before this returns.
+    """
     now = now or datetime.now(UTC)
     last: dict[tuple[str, str, str], PreparedRecord] = {item.natural_key: item for item in items}
-    existing = _existing(conn, list(last.values()))
+    claimed = _claim_new(conn, list(last.values()), actor, now)
     results: dict[tuple[str, str, str], WriteResult] = {}
-    new_rows: list[PreparedRecord] = []
-    new_ids: list[str] = []
+    created: list[tuple[PreparedRecord, str]] = []
+    for key, record_id in claimed.items():
+        item = last[key]
+        created.append((item, record_id))
+        results[key] = WriteResult(
+            record_id, 1, WriteOutcome.CREATED, item.record_type, item.source_ref
+        )
+    taken = [item for key, item in last.items() if key not in claimed]
+    existing = _existing(conn, taken)
     changed: list[tuple[PreparedRecord, _Existing]] = []
-    for key, item in last.items():
+    for item in taken:
+        key = item.natural_key
         current = existing.get(key)
         if current is None:
+            # Purged between the insert and the lookup: a plain insert either succeeds or
+            # raises IntegrityError, which the caller retries.
             record_id = uuid7()
-            new_rows.append(item)
-            new_ids.append(record_id)
+            conn.execute(insert(records), [_record_row(item, record_id, 1, actor, now)])
+            created.append((item, record_id))
             results[key] = WriteResult(
                 record_id, 1, WriteOutcome.CREATED, item.record_type, item.source_ref
             )
@@ -112,9 +137,35 @@ def write_records(
                 item.record_type,
                 item.source_ref,
             )
-    _insert_new(conn, new_rows, new_ids, actor, now)
-    _update_changed(conn, changed, actor, now)
+    queue = deferred or InsertQueue()
+    _insert_dependents(queue, created, actor, now)
+    _update_changed(conn, queue, changed, actor, now)
+    if deferred is None:
+        queue.flush(conn)
     return [results[item.natural_key] for item in items]
+
+
+def _claim_new(
+    conn: Connection, items: Sequence[PreparedRecord], actor: str, now: datetime
+) -> dict[tuple[str, str, str], str]:
+    """Insert the records rows of ``items`` that do not exist yet; their natural keys → ids."""
+    if not items:
+        return {}
+    ids = {uuid7(): item for item in items}
+    rows = [_record_row(item, record_id, 1, actor, now) for record_id, item in ids.items()]
+    statement = _claim_statement(conn.dialect.name)
+    result = conn.execute(statement, rows[0] if len(rows) == 1 else rows)
+    return {ids[row[0]].natural_key: row[0] for row in result}
+
+
+@cache
+def _claim_statement(dialect: str) -> ReturningInsert[str]:
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        upsert(records)
+        .on_conflict_do_nothing(index_elements=["source_ref", "agency", "record_type"])
+        .returning(records.c.id)
+    )
 
 
 def update_record(
@@ -130,12 +181,15 @@ def update_record(
         return WriteResult(
             record_id, row.version, WriteOutcome.UNCHANGED, item.record_type, item.source_ref
         )
+    queue = InsertQueue()
     _update_changed(
         conn,
+        queue,
         [(item, _Existing(record_id, row.version, row.content_hash))],
         actor,
         datetime.now(UTC),
     )
+    queue.flush(conn)
     return WriteResult(
         record_id, row.version + 1, WriteOutcome.UPDATED, item.record_type, item.source_ref
     )
@@ -206,22 +260,21 @@ def _outbox_row(
     }
 
 
-def _insert_new(
-    conn: Connection, items: list[PreparedRecord], ids: list[str], actor: str, now: datetime
+def _insert_dependents(
+    queue: InsertQueue, created: list[tuple[PreparedRecord, str]], actor: str, now: datetime
 ) -> None:
-    if not items:
-        return
-    pairs = list(zip(items, ids, strict=True))
-    conn.execute(insert(records), [_record_row(i, rid, 1, actor, now) for i, rid in pairs])
-    conn.execute(insert(record_versions), [_version_row(i, rid, 1, actor, now) for i, rid in pairs])
-    keys = [row for i, rid in pairs for row in _key_rows(i, rid)]
-    if keys:
-        conn.execute(insert(record_keys), keys)
-    conn.execute(insert(outbox), [_outbox_row(i, rid, 1, "created", now) for i, rid in pairs])
+    """The first version, keys and outbox event of records whose row was just inserted."""
+    queue.add(record_versions, [_version_row(i, rid, 1, actor, now) for i, rid in created])
+    queue.add(record_keys, [row for i, rid in created for row in _key_rows(i, rid)])
+    queue.add(outbox, [_outbox_row(i, rid, 1, "created", now) for i, rid in created])
 
 
 def _update_changed(
-    conn: Connection, changed: list[tuple[PreparedRecord, _Existing]], actor: str, now: datetime
+    conn: Connection,
+    queue: InsertQueue,
+    changed: list[tuple[PreparedRecord, _Existing]],
+    actor: str,
+    now: datetime,
 ) -> None:
     if not changed:
         return
@@ -263,8 +316,8 @@ def _update_changed(
     result = conn.execute(statement, rows)
     if result.rowcount not in (-1, len(rows)):
         raise VersionConflict(changed[0][1].id, changed[0][1].version, -1)
-    conn.execute(
-        insert(record_versions),
+    queue.add(
+        record_versions,
         [_version_row(item, cur.id, cur.version + 1, actor, now) for item, cur in changed],
     )
     ids = [cur.id for _, cur in changed]
@@ -272,10 +325,8 @@ def _update_changed(
         conn.execute(
             delete(record_keys).where(record_keys.c.record_id.in_(ids[start : start + _IN_CHUNK]))
         )
-    keys = [row for item, cur in changed for row in _key_rows(item, cur.id)]
-    if keys:
-        conn.execute(insert(record_keys), keys)
-    conn.execute(
-        insert(outbox),
+    queue.add(record_keys, [row for item, cur in changed for row in _key_rows(item, cur.id)])
+    queue.add(
+        outbox,
         [_outbox_row(item, cur.id, cur.version + 1, "updated", now) for item, cur in changed],
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from plataforma.context import Platform
 from plataforma.records.service import RecordService
-from plataforma.security.authn import AuthError, authenticate
+from plataforma.security.authn import AuthError, authenticate, cached_principal
 from plataforma.security.policy import Purpose
 from plataforma.security.principal import Principal
 
@@ -30,17 +31,26 @@ async def get_records(platform: PlatformDep) -> RecordService:
 RecordsDep = Annotated[RecordService, Depends(get_records)]
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     platform: PlatformDep,
     authorization: Annotated[str | None, Header()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Principal:
-    """The caller from a bearer token, an ``X-API-Key`` or the UI's session cookie."""
-    cookie = request.cookies.get("plataforma_token")
+    """The caller from a bearer token, an ``X-API-Key`` or the UI's session cookie.
+
+    A recently verified API key is answered on the event loop; anything that needs the
+    database goes to the thread pool.
+    """
     source_ip = request.client.host if request.client else None
+    cached = cached_principal(platform, x_api_key, source_ip)
+    if cached is not None:
+        return cached
+    cookie = request.cookies.get("plataforma_token")
     try:
-        return authenticate(platform, authorization, x_api_key, cookie, source_ip)
+        return await run_in_threadpool(
+            authenticate, platform, authorization, x_api_key, cookie, source_ip
+        )
     except AuthError as error:
         raise HTTPException(401, str(error), headers={"WWW-Authenticate": "Bearer"}) from None
 
