@@ -49,6 +49,21 @@ class PreparedBatch:
     records: list[tuple[int, EncodedRecord]] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Workers send batches back pickled. A named tuple pickles through a Python-level
+        # __getnewargs__ call per record; plain tuples pickle in C, which measured 5.5 → 2.1 µs
+        # a person record in the worker.
+        plain = [(line, tuple(record)) for line, record in self.records]
+        return _rebuild_batch, (plain, self.rejects)
+
+
+def _rebuild_batch(
+    plain: list[tuple[int, tuple[Any, ...]]], rejects: list[Reject]
+) -> PreparedBatch:
+    new = tuple.__new__
+    records = [(line, new(EncodedRecord, record)) for line, record in plain]
+    return PreparedBatch(records, rejects)
+
 
 def _with_agency(row: Mapping[str, Any], default_agency: str | None) -> Mapping[str, Any]:
     if default_agency and not row.get("agency"):
@@ -64,6 +79,8 @@ def prepare_batch(
 ) -> PreparedBatch:
     """Validate, authorise and encode ``rows``; every row ends up in exactly one list."""
     batch = PreparedBatch()
+    # The decision depends only on (record type, owner), and a file has few owners.
+    decisions: dict[str, policy.Decision] = {}
     for line, row in rows:
         if isinstance(row, Malformed):
             batch.rejects.append(Reject(line, row.reason))
@@ -74,7 +91,11 @@ def prepare_batch(
             batch.rejects.append(Reject(line, "; ".join(e.reason() for e in error.errors)))
             continue
         item = prepare(body, principal.agency)
-        decision = policy.can_write(principal, item.record_type, item.agency)
+        decision = decisions.get(item.agency)
+        if decision is None:
+            decision = decisions[item.agency] = policy.can_write(
+                principal, record_type, item.agency
+            )
         if not decision:
             batch.rejects.append(Reject(line, f"agency: {decision.reason}", denied=True))
             continue

@@ -65,7 +65,11 @@ class RecordBody(Strict):
 
     def content(self) -> dict[str, Any]:
         """The record's own fields, without the envelope, as JSON-ready data."""
-        return self.model_dump(mode="json", exclude=_ENVELOPE_SET, exclude_none=True)
+        # The serializer itself: model_dump adds Python-level argument handling per call.
+        data: dict[str, Any] = self.__pydantic_serializer__.to_python(
+            self, mode="json", exclude=_ENVELOPE_SET, exclude_none=True
+        )
+        return data
 
     def match_keys(self) -> list[MatchKey]:
         """(kind, value) pairs an inquiry can find this record by; valid identifiers only."""

@@ -29,7 +29,9 @@ _CURP_RE = re.compile(
     r"[A-Z][AEIOUX][A-Z]{2}[0-9]{6}[HMX][A-Z]{2}[B-DF-HJ-NP-TV-Z]{3}[0-9A-Z][0-9]"
 )
 _DICTIONARY = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
-_VALUE = {c: i for i, c in enumerate(_DICTIONARY)}
+# Each character's value by its Latin-1 byte (Ñ is 0xD1), so that bytes.translate turns a
+# CURP into its values in one C loop: a dict lookup per character was most of the cost.
+_AS_VALUES = bytes(_DICTIONARY.index(chr(b)) if chr(b) in _DICTIONARY else 0 for b in range(256))
 _WEIGHTS = range(18, 1, -1)  # 18 for the first character down to 2 for the 17th
 _SEPARATORS = str.maketrans("", "", " \t\n\r-.")
 
@@ -44,8 +46,9 @@ class Curp(Identifier):
 
 
 def curp_check_digit(first17: str) -> str:
-    """The 18th character RENAPO computes from the first 17."""
-    total = sum(map(mul, map(_VALUE.__getitem__, first17[:17]), _WEIGHTS))
+    """The 18th character RENAPO computes from the first 17 (characters 0-9, A-Z and Ñ)."""
+    values = first17[:17].encode("latin-1").translate(_AS_VALUES)
+    total = sum(map(mul, values, _WEIGHTS))
     return str((10 - total % 10) % 10)
 
 
