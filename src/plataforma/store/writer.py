@@ -137,7 +137,7 @@ def write_records(
                 item.record_type,
                 item.source_ref,
             )
-    queue = deferred or InsertQueue()
+    queue = deferred if deferred is not None else InsertQueue()
     _insert_dependents(queue, created, actor, now)
     _update_changed(conn, queue, changed, actor, now)
     if deferred is None:
