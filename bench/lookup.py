@@ -5,14 +5,21 @@ run: what a team storing JSON documents would write first — the same lookups t
 ``json_extract`` on the document (no index on the JSON path).
 
     python bench/lookup.py [--records 1000000] [--lookups 20000] [--smoke]
+    python bench/lookup.py --store DATA_DIR   # an existing store, e.g. 10M synthetic records
+
+With ``--store`` nothing is generated: ids, CURPs and plates are sampled from the store at
+random points of their indexes, the lookups are timed the same way (no baseline: a scan of
+millions of documents per lookup is minutes), and the figures go to ``lookup_store.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import string
 import time
 from datetime import date
+from pathlib import Path
 
 from _common import is_smoke, metric, percentile, write_results
 from _server import temp_dir
@@ -76,13 +83,69 @@ def timed(fn, samples: list[str]) -> list[float]:  # type: ignore[no-untyped-def
     return out
 
 
+def sample_store(conn, rng: random.Random, count: int) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Ids, CURPs and plates from an existing store, taken at random points of each index."""
+    out: dict[str, list[str]] = {"id": [], "curp": [], "plate": []}
+    alphabet = string.ascii_uppercase + string.digits
+    for _ in range(count):
+        start = "".join(rng.choice(alphabet) for _ in range(3))
+        for kind in ("curp", "plate"):
+            value = conn.execute(
+                text("SELECT value FROM record_keys WHERE kind = :k AND value >= :v LIMIT 1"),
+                {"k": kind, "v": start},
+            ).scalar()
+            if value is not None:
+                out[kind].append(value)
+        prefix = f"{rng.randrange(16**4):04x}"
+        found = conn.execute(
+            text("SELECT id FROM records WHERE id >= :v ORDER BY id LIMIT 1"), {"v": prefix}
+        ).scalar()
+        if found is not None:
+            out["id"].append(found)
+    return out
+
+
+def measure_store(data_dir: Path, lookups: int) -> None:
+    platform = Platform.open(Settings(data_dir=data_dir))
+    rng = random.Random(1)
+    with platform.engine.connect() as conn:
+        records = conn.execute(text("SELECT count(*) FROM records")).scalar_one()
+        samples = sample_store(conn, rng, lookups)
+        by_id = timed(
+            lambda v: reader.get_record(conn, v),
+            [rng.choice(samples["id"]) for _ in range(lookups)],
+        )
+        by_curp = timed(
+            lambda v: reader.find_by_key(conn, "curp", v),
+            [rng.choice(samples["curp"]) for _ in range(lookups)],
+        )
+        by_plate = timed(
+            lambda v: reader.find_by_key(conn, "plate", v),
+            [rng.choice(samples["plate"]) for _ in range(lookups)],
+        )
+    platform.close()
+    everything = by_id + by_curp + by_plate
+    metrics = {
+        "lookup_store_p99_ms": metric(percentile(everything, 99), "ms"),
+        "lookup_store_by_id_p99_ms": metric(percentile(by_id, 99), "ms"),
+        "lookup_store_by_curp_p99_ms": metric(percentile(by_curp, 99), "ms"),
+        "lookup_store_by_plate_p99_ms": metric(percentile(by_plate, 99), "ms"),
+        "lookup_store_p50_ms": metric(percentile(everything, 50), "ms"),
+    }
+    write_results("lookup_store", metrics, records=records, lookups=lookups * 3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--lookups", type=int, default=20_000)
     parser.add_argument("--baseline-lookups", type=int, default=30)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--store", type=Path, help="measure an existing data directory")
     args = parser.parse_args()
+    if args.store:
+        measure_store(args.store, args.lookups)
+        return
     if is_smoke():
         args.records, args.lookups, args.baseline_lookups = 3000, 500, 5
     with temp_dir() as data:
