@@ -42,12 +42,30 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[pytest.Monk
     get_settings.cache_clear()
 
 
-def test_serve_runs_uvicorn_on_the_app_factory(served: list[Any]) -> None:
+def test_serve_runs_uvicorn_on_the_app_factory(env: pytest.MonkeyPatch, served: list[Any]) -> None:
     result = CliRunner().invoke(_app(), ["serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
     app, options = served[0]
     assert app == "plataforma.web.app:create_app"
-    assert options == {"factory": True, "host": "127.0.0.1", "port": 8123}
+    assert options == {"factory": True, "host": "127.0.0.1", "port": 8123, "workers": 1}
+
+
+def test_serve_runs_several_workers_on_postgresql(
+    env: pytest.MonkeyPatch, served: list[Any]
+) -> None:
+    env.setenv("PLATAFORMA_DATABASE_URL", "postgresql://db.example/plataforma")
+    result = CliRunner().invoke(_app(), ["serve", "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert served[0][1]["workers"] == 3
+
+
+def test_serve_keeps_one_worker_on_the_embedded_store(
+    env: pytest.MonkeyPatch, served: list[Any]
+) -> None:
+    result = CliRunner().invoke(_app(), ["serve", "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert served[0][1]["workers"] == 1
+    assert "PostgreSQL only" in result.output
 
 
 def test_demo_refuses_production(env: pytest.MonkeyPatch, served: list[Any]) -> None:

@@ -32,9 +32,24 @@ from plataforma.web.app import create_app
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes; on PostgreSQL, one per core (the embedded store: 1)",
+        ),
+    ] = 1,
 ) -> None:
     """Run the server on the configured database and bus."""
-    uvicorn.run("plataforma.web.app:create_app", factory=True, host=host, port=port)
+    settings = get_settings()
+    if workers > 1 and not settings.database_url:
+        # Each process would merge its own writes; SQLite's one writer gains nothing.
+        console.print("[yellow]several workers help on PostgreSQL only; serving with 1[/]")
+        workers = 1
+    uvicorn.run(
+        "plataforma.web.app:create_app", factory=True, host=host, port=port, workers=workers
+    )
 
 
 def demo(
