@@ -181,7 +181,8 @@ def _insert_fresh(
     ]
     insert_rows(conn, records, _RECORD_COLUMNS, record_rows)
     version_rows = [
-        (rid, 1, i.marking, i.status, actor, at, i.content_hash, i.data_json) for i, rid in pairs
+        (rid, 1, i.marking, i.status, actor, at, i.content_hash, i.data_json, i.restricted_file)
+        for i, rid in pairs
     ]
     insert_rows(conn, record_versions, _VERSION_COLUMNS, version_rows)
     key_rows = [

@@ -17,10 +17,12 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -68,6 +70,9 @@ record_versions = Table(
     Column("entered_at", DateTime(timezone=True), nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("data", Json, nullable=False),
+    # Each version is shown under its own marking and restricted file (a downgrade of the
+    # current version must not declassify the earlier ones).
+    Column("restricted_file", String(32)),
     sqlite_with_rowid=False,
 )
 
@@ -120,6 +125,8 @@ audit_log = Table(
     Column("chain_seq", BigInteger),
     Column("prev_hash", String(64)),
     Column("hash", String(64)),
+    # The canonical form the row was hashed under; NULL is version 1.
+    Column("chain_version", SmallInteger),
     Index("ix_audit_record", "record_id"),
     Index("ix_audit_actor_at", "actor", "at"),
     # Partial indexes: a new (unchained) event touches neither the sequence index nor, once
@@ -161,6 +168,10 @@ users = Table(
     Column("active", Boolean, nullable=False),
     Column("locked_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # RFC 6238 §5.2: the last accepted TOTP time step, so no code is accepted twice.
+    Column("totp_last_step", BigInteger),
+    # Made by `plataforma demo`: only these accept demo mode's fixed second factor.
+    Column("demo_account", Boolean, nullable=False, server_default=false()),
 )
 
 login_failures = Table(

@@ -231,6 +231,7 @@ def _version_row(
         "entered_at": now,
         "content_hash": item.content_hash,
         "data": item.data,
+        "restricted_file": item.restricted_file,
     }
 
 
