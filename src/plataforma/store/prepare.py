@@ -47,7 +47,11 @@ def default_purge_date(body: RecordBody, today: date) -> date:
 
 
 def prepare(body: RecordBody, agency: str, today: date | None = None) -> PreparedRecord:
-    """Everything the store needs from ``body``, owned by ``agency`` (the caller's by default)."""
+    """Everything the store needs from ``body``, owned by ``agency`` (the caller's by default).
+
+    The content hash covers everything a write stores (content, flags, keys and every envelope
+    field), so a resubmission is ``unchanged`` exactly when storing it would change nothing.
+    """
     today = today or datetime.now(UTC).date()
     data = body.content()
     flags = [flag.model_dump() for flag in body.flags()]
@@ -55,16 +59,29 @@ def prepare(body: RecordBody, agency: str, today: date | None = None) -> Prepare
     owner = body.agency or agency
     purge_after = body.purge_after or default_purge_date(body, today)
     restricted = str(body.restricted_file) if body.restricted_file else None
-    envelope = [str(body.marking), restricted, str(body.status), str(body.valid_until), owner]
+    state = body.jurisdiction()
     data_json = dumps(data)
-    canonical = data_json + "|" + dumps(envelope)
+    flags_json = dumps(flags)
+    envelope = {
+        "agency": owner,
+        "marking": str(body.marking),
+        "restricted_file": restricted,
+        "status": str(body.status),
+        "state": state,
+        "valid_until": body.valid_until.isoformat() if body.valid_until else None,
+        # The submitted date only: a default counted from today would make every rerun of an
+        # unchanged file on a later day a new version.
+        "purge_after": body.purge_after.isoformat() if body.purge_after else None,
+        "keys": keys,
+    }
+    canonical = f"{data_json}|{flags_json}|{dumps(envelope)}"
     return PreparedRecord(
         record_type=body.record_type,
         agency=owner,
         source_ref=body.source_ref,
         marking=str(body.marking),
         restricted_file=restricted,
-        state=body.jurisdiction(),
+        state=state,
         status=str(body.status),
         valid_until=body.valid_until,
         purge_after=purge_after,
@@ -73,5 +90,5 @@ def prepare(body: RecordBody, agency: str, today: date | None = None) -> Prepare
         keys=keys,
         content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
         data_json=data_json,
-        flags_json=dumps(flags),
+        flags_json=flags_json,
     )
