@@ -99,7 +99,9 @@ def test_export_needs_an_exporting_role_and_is_audited(platform: Platform) -> No
 def test_purge_removes_expired_records_and_audits_each(platform: Platform) -> None:
     service = RecordService(platform)
     service.submit(LOCAL_ADMIN, "person", {**PERSON, "purge_after": "2020-01-01"})
+    service.submit(LOCAL_ADMIN, "person", {**PERSON, "purge_after": "2020-01-02"})  # version 2
     kept = service.submit(LOCAL_ADMIN, "person", {**PERSON, "source_ref": "P-2"})
+    service.submit(LOCAL_ADMIN, "person", {**PERSON, "source_ref": "P-2", "given_names": "Eva"})
     expired = service.submit(LOCAL_ADMIN, "incident", {**INCIDENT, "purge_after": "2021-06-30"})
     dry = purge_expired(platform, LOCAL_ADMIN, dry_run=True)
     assert dict(dry.by_type) == {"person": 1, "incident": 1}

@@ -16,7 +16,7 @@ from plataforma.security.audit import AuditAction, AuditEvent
 from plataforma.security.principal import LOCAL_ADMIN
 from plataforma.store import reader
 from plataforma.store.prepare import prepare
-from plataforma.store.tables import audit_log, record_versions
+from plataforma.store.tables import audit_log, records
 from plataforma.store.writer import WriteResult
 
 
@@ -83,7 +83,7 @@ def test_a_failing_write_fails_alone(platform: Platform) -> None:
     assert good.error is None and good.results
     assert isinstance(bad.error, ValueError) and bad.results is None
     with platform.engine.connect() as conn:
-        stored = conn.execute(select(func.count()).select_from(record_versions)).scalar_one()
+        stored = conn.execute(select(func.count()).select_from(records)).scalar_one()
     assert stored == 1
 
 

@@ -20,7 +20,9 @@ from plataforma.model.records import record_model
 from plataforma.model.values import make_curp
 from plataforma.security.principal import LOCAL_ADMIN
 from plataforma.store import reader
+from plataforma.store.engine import begin_write
 from plataforma.store.prepare import prepare
+from plataforma.store.writer import WriteOutcome, write_records
 
 TODAY = dt.date(2026, 1, 10)
 
@@ -70,10 +72,20 @@ def test_every_envelope_field_the_store_keeps_changes_the_hash(change: dict[str,
     assert _hash(_incident("H-1")) != _hash(_incident("H-1", **change))
 
 
-def test_the_default_retention_date_does_not_change_the_hash() -> None:
-    """A rerun on a later day must stay a no-op: only a submitted date counts."""
+def test_a_later_resubmission_without_a_date_keeps_the_record_and_its_retention(
+    platform: Platform,
+) -> None:
+    """Retention counts from entry: a rerun on a later day is a no-op, not a new date."""
     later = TODAY + dt.timedelta(days=400)
-    assert _hash(_incident("H-2"), TODAY) == _hash(_incident("H-2"), later)
+    body = record_model("incident").model_validate(_incident("H-2"))
+    with begin_write(platform.engine) as conn:
+        (first,) = write_records(conn, [prepare(body, "POL-GDL", TODAY)], "clerk")
+    with begin_write(platform.engine) as conn:
+        (again,) = write_records(conn, [prepare(body, "POL-GDL", later)], "clerk")
+    assert again.outcome is WriteOutcome.UNCHANGED and again.version == 1
+    with platform.engine.connect() as conn:
+        stored = reader.get_record(conn, first.id)
+    assert stored is not None and stored.purge_after == dt.date(2036, 1, 10)
 
 
 def test_api_resubmission_with_new_retention_is_an_update(client: TestClient) -> None:

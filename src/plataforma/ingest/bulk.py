@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from plataforma.context import Platform
@@ -24,31 +25,15 @@ from plataforma.ingest.jobs import Counts, JobStatus, finish_job, record_progres
 from plataforma.ingest.parallel import BatchPreparer, default_workers
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome
 from plataforma.security.principal import Principal
-from plataforma.store.bulk import (
-    EncodedRecord,
-    PlannerStatistics,
-    bulk_write,
-    driver_time,
-    insert_rows,
-)
+from plataforma.store import rows
+from plataforma.store.bulk import EncodedRecord, PlannerStatistics, bulk_write
+from plataforma.store.dialect import dialect_for
 from plataforma.store.engine import begin_write
 from plataforma.store.tables import audit_log
 from plataforma.store.writer import WriteResult
 from plataforma.web.metrics import IMPORTED, REJECTED
 
 DEFAULT_BATCH_SIZE = 5000
-_AUDIT_COLUMNS = [
-    "at",
-    "actor",
-    "agency",
-    "action",
-    "outcome",
-    "record_type",
-    "record_id",
-    "purpose",
-    "source_ip",
-    "detail",
-]
 
 
 class RejectSink(Protocol):
@@ -176,8 +161,7 @@ class BulkLoader:
                         bulk_write(conn, records, self.principal.username, now) if records else []
                     )
                     if results:
-                        rows = self._audit_rows(job_id, driver_time(conn, now), results)
-                        insert_rows(conn, audit_log, _AUDIT_COLUMNS, list(rows))
+                        self._audit_writes(conn, job_id, now, results)
                     record_progress(conn, job_id, _plus(counts, results))
                     self._statistics.note(conn, len(results))
                 break
@@ -190,24 +174,28 @@ class BulkLoader:
             setattr(counts, str(result.outcome), getattr(counts, str(result.outcome)) + 1)
         return results
 
-    def _audit_rows(
-        self, job_id: str, at: Any, results: list[WriteResult]
-    ) -> Iterator[tuple[Any, ...]]:
+    def _audit_writes(
+        self, conn: Connection, job_id: str, now: datetime, results: list[WriteResult]
+    ) -> None:
+        """One ``import`` event per record, in the batch's transaction, by the bulk insert."""
         who = self.principal
-        for result in results:
-            detail = f'{{"version":{result.version},"outcome":"{result.outcome}","job":"{job_id}"}}'
-            yield (
-                at,
+        events = [
+            AuditEvent(
                 who.username,
                 who.agency,
-                str(AuditAction.IMPORT),
-                str(Outcome.OK),
+                AuditAction.IMPORT,
+                Outcome.OK,
                 result.record_type,
                 result.id,
-                None,
-                who.source_ip,
-                detail,
+                source_ip=who.source_ip,
+                detail={"version": result.version, "outcome": str(result.outcome), "job": job_id},
+                at=now,
             )
+            for result in results
+        ]
+        dialect = dialect_for(conn)
+        columns, values = rows.driver_rows(dialect, audit_log, [e.row() for e in events])
+        dialect.insert_rows(conn, audit_log, columns, values)
 
     def _reject(
         self,

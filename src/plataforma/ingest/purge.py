@@ -20,6 +20,7 @@ from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, append
 from plataforma.security.principal import Principal
 from plataforma.store.engine import begin_write
+from plataforma.store.rows import outbox_row
 from plataforma.store.tables import outbox, record_keys, record_versions, records
 
 BATCH = 1000
@@ -69,7 +70,7 @@ def purge_expired(
 
 
 def _purge_batch(conn: Connection, principal: Principal, summary: PurgeSummary) -> int:
-    rows = conn.execute(
+    found = conn.execute(
         select(
             records.c.id,
             records.c.record_type,
@@ -82,9 +83,9 @@ def _purge_batch(conn: Connection, principal: Principal, summary: PurgeSummary) 
         .order_by(records.c.id)
         .limit(BATCH)
     ).all()
-    if not rows:
+    if not found:
         return 0
-    ids = [row.id for row in rows]
+    ids = [row.id for row in found]
     conn.execute(delete(record_keys).where(record_keys.c.record_id.in_(ids)))
     conn.execute(delete(record_versions).where(record_versions.c.record_id.in_(ids)))
     conn.execute(delete(records).where(records.c.id.in_(ids)))
@@ -92,18 +93,10 @@ def _purge_batch(conn: Connection, principal: Principal, summary: PurgeSummary) 
     conn.execute(
         insert(outbox),
         [
-            {
-                "subject": f"plataforma.{row.record_type}.purged",
-                "record_id": row.id,
-                "record_type": row.record_type,
-                "agency": row.agency,
-                "marking": row.marking,
-                "version": row.version,
-                "keys": [],
-                "created_at": now,
-                "published_at": None,
-            }
-            for row in rows
+            outbox_row(
+                row.record_type, row.agency, row.marking, row.id, row.version, "purged", [], now
+            )._asdict()
+            for row in found
         ],
     )
     append(
@@ -119,8 +112,8 @@ def _purge_batch(conn: Connection, principal: Principal, summary: PurgeSummary) 
                 detail={"record_agency": row.agency, "purge_after": str(row.purge_after)},
                 at=now,
             )
-            for row in rows
+            for row in found
         ],
     )
-    summary.by_type.update(row.record_type for row in rows)
-    return len(rows)
+    summary.by_type.update(row.record_type for row in found)
+    return len(found)

@@ -2,8 +2,9 @@
 
 ``write_records`` compiles SQLAlchemy statements and serialises every JSON column per row,
 which is the right trade for an API call but dominates a million-row import. Here a batch is
-split once: records the store has never seen go straight to the driver (``executemany`` on
-SQLite, ``COPY`` on PostgreSQL) from rows whose JSON is already text, and records that exist
+split once: records the store has never seen go straight to the driver (the dialect's bulk
+insert: ``executemany`` on SQLite, ``COPY`` on PostgreSQL) from rows whose JSON is already
+text, built by :mod:`rows`, and records that exist
 take :func:`writer.write_records`, so updates and no-op resubmissions behave exactly as they
 do for the API. A concurrent writer that creates the same source_ref between our lookup and
 our insert makes the insert fail with an integrity error; the caller retries the batch, which
@@ -14,21 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection
 
+from plataforma.store import rows
+from plataforma.store.dialect import dialect_for
 from plataforma.store.ids import uuid7
 from plataforma.store.jsontext import dumps, loads
 from plataforma.store.prepare import PreparedRecord
-from plataforma.store.tables import outbox, record_keys, record_versions, records
+from plataforma.store.tables import outbox, record_keys, records
 from plataforma.store.writer import WriteOutcome, WriteResult, _existing, write_records
-
-_RECORD_COLUMNS = [c.name for c in records.columns]
-_VERSION_COLUMNS = [c.name for c in record_versions.columns]
-_KEY_COLUMNS = [c.name for c in record_keys.columns]
-_OUTBOX_COLUMNS = [c.name for c in outbox.columns if c.name != "id"]
-_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # the text SQLAlchemy's SQLite DateTime writes
 
 
 class EncodedRecord(NamedTuple):
@@ -54,6 +51,7 @@ class EncodedRecord(NamedTuple):
     keys: tuple[tuple[str, str], ...]
     # Minted where the record was prepared (a worker), used only if the record turns out new.
     proposed_id: str = ""
+    purge_defaulted: bool = False
 
     @property
     def natural_key(self) -> tuple[str, str, str]:
@@ -77,6 +75,7 @@ class EncodedRecord(NamedTuple):
             flags_json=self.flags_json,
             keys=[tuple(k) for k in self.keys],  # type: ignore[misc]
             content_hash=self.content_hash,
+            purge_defaulted=self.purge_defaulted,
         )
 
 
@@ -96,34 +95,8 @@ def encode(item: PreparedRecord) -> EncodedRecord:
         data_json=item.data_json or dumps(item.data),
         keys=tuple(item.keys),
         proposed_id=uuid7(),
+        purge_defaulted=item.purge_defaulted,
     )
-
-
-def insert_rows(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """Insert driver-ready tuples in the caller's transaction: COPY on PostgreSQL.
-
-    Values must already be what the driver stores: JSON as text, and on SQLite times as
-    text in SQLAlchemy's format (see :func:`driver_time`).
-    """
-    names = ", ".join(columns)
-    cursor = conn.connection.cursor()
-    try:
-        if conn.dialect.name == "postgresql":
-            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" for _ in columns)
-            cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
-    finally:
-        cursor.close()
-
-
-def driver_time(conn: Connection, now: datetime) -> Any:
-    """``now`` as this connection's driver stores a timestamp column."""
-    return now.strftime(_SQLITE_TIME) if conn.dialect.name == "sqlite" else now
 
 
 def bulk_write(
@@ -155,56 +128,25 @@ def bulk_write(
 def _insert_fresh(
     conn: Connection, items: list[EncodedRecord], ids: list[str], actor: str, now: datetime
 ) -> None:
-    at = driver_time(conn, now)
+    """Records, keys and outbox events of new records, as driver tuples (no version rows:
+    version 1 is the records row itself)."""
+    dialect = dialect_for(conn)
+    at = dialect.driver_time(now)
     pairs = list(zip(items, ids, strict=True))
     record_rows = [
-        (
-            rid,
-            i.record_type,
-            i.agency,
-            i.source_ref,
-            i.marking,
-            i.restricted_file,
-            i.state,
-            i.status,
-            1,
-            actor,
-            at,
-            at,
-            i.valid_until,
-            i.purge_after,
-            i.content_hash,
-            i.flags_json,
-            i.data_json,
-        )
-        for i, rid in pairs
+        rows.record_row(i, rid, 1, actor, at, i.flags_json, i.data_json) for i, rid in pairs
     ]
-    insert_rows(conn, records, _RECORD_COLUMNS, record_rows)
-    version_rows = [
-        (rid, 1, i.marking, i.status, actor, at, i.content_hash, i.data_json, i.restricted_file)
-        for i, rid in pairs
-    ]
-    insert_rows(conn, record_versions, _VERSION_COLUMNS, version_rows)
-    key_rows = [
-        (kind, value[:160], rid, i.record_type) for i, rid in pairs for kind, value in i.keys
-    ]
+    dialect.insert_rows(conn, records, rows.RecordRow._fields, record_rows)
+    key_rows = [row for i, rid in pairs for row in rows.key_rows(i.keys, rid, i.record_type)]
     if key_rows:
-        insert_rows(conn, record_keys, _KEY_COLUMNS, key_rows)
+        dialect.insert_rows(conn, record_keys, rows.KeyRow._fields, key_rows)
     outbox_rows = [
-        (
-            f"plataforma.{i.record_type}.created",
-            rid,
-            i.record_type,
-            i.agency,
-            i.marking,
-            1,
-            dumps([list(k) for k in i.keys]),
-            at,
-            None,
+        rows.outbox_row(
+            i.record_type, i.agency, i.marking, rid, 1, "created", dumps([list(k) for k in i.keys]), at
         )
         for i, rid in pairs
     ]
-    insert_rows(conn, outbox, _OUTBOX_COLUMNS, outbox_rows)
+    dialect.insert_rows(conn, outbox, rows.OutboxRow._fields, outbox_rows)
 
 
 class PlannerStatistics:
@@ -222,6 +164,6 @@ class PlannerStatistics:
 
     def note(self, conn: Connection, written: int) -> None:
         self._written += written
-        if conn.dialect.name == "postgresql" and self._written >= self._next:
-            conn.exec_driver_sql("ANALYZE records")
+        if self._written >= self._next:
+            dialect_for(conn).after_batch(conn)
             self._next = self._written * 2

@@ -5,22 +5,20 @@ outbox event and its audit event, after the records row itself. On PostgreSQL ea
 is a network round trip and a wake-up of the server process, which capped single-record API
 writes; queued here, they go out in one psycopg pipeline, one round trip for all of them,
 still inside the caller's transaction. SQLite runs in-process, where a statement costs no
-round trip, so the queue simply executes them in order.
+round trip, so the queue simply executes them in order. How is the dialect's business
+(:meth:`Dialect.flush`).
 
-Rows are the same dictionaries :func:`sqlalchemy.insert` takes; on the pipeline path JSON
-columns are serialised here, since the driver is called without SQLAlchemy's types.
+Rows are the dictionaries :mod:`rows` builds, the ones :func:`sqlalchemy.insert` takes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, insert
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, Table
 
-from plataforma.store.jsontext import dumps
+from plataforma.store.dialect import dialect_for
 
 
 class InsertQueue:
@@ -38,37 +36,4 @@ class InsertQueue:
         pending, self._pending = self._pending, []
         if not pending:
             return
-        if conn.dialect.name != "postgresql":
-            for table, rows in pending:
-                conn.execute(insert(table), list(rows))
-            return
-        driver: Any = conn.connection.driver_connection
-        driver_error = conn.dialect.loaded_dbapi.Error
-        sql = ""
-        try:
-            with driver.pipeline(), driver.cursor() as cursor:
-                for table, rows in pending:
-                    columns = tuple(rows[0])
-                    sql, json_columns = _statement(table, columns)
-                    cursor.executemany(sql, [_values(row, columns, json_columns) for row in rows])
-        except driver_error as error:
-            # The same exception classes SQLAlchemy raises (IntegrityError, ...), so callers
-            # handle a pipelined failure exactly like one from conn.execute.
-            raise DBAPIError.instance(sql, None, error, driver_error) from error
-
-
-@cache
-def _statement(table: Table, columns: tuple[str, ...]) -> tuple[str, frozenset[str]]:
-    names = ", ".join(columns)
-    marks = ", ".join("%s" for _ in columns)
-    json_columns = frozenset(name for name in columns if isinstance(table.c[name].type, JSON))
-    return f"INSERT INTO {table.name} ({names}) VALUES ({marks})", json_columns
-
-
-def _values(
-    row: dict[str, Any], columns: tuple[str, ...], json_columns: frozenset[str]
-) -> tuple[Any, ...]:
-    return tuple(
-        dumps(row[name]) if name in json_columns and row[name] is not None else row[name]
-        for name in columns
-    )
+        dialect_for(conn).flush(conn, pending)

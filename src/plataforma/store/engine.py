@@ -19,6 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from plataforma.store.dialect import dialect_for
 from plataforma.store.jsontext import dumps, loads
 
 WRITE_OPTION = "plataforma_write"
@@ -62,17 +63,8 @@ def begin_write(engine: Engine, *, synced: bool = True) -> Iterator[Connection]:
     loses only a suffix of batches, which a rerun of the idempotent load restores.
     """
     with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
-        relaxed_sqlite = not synced and conn.dialect.name == "sqlite"
-        if relaxed_sqlite:  # outside any transaction: the driver is in autocommit mode
-            conn.connection.driver_connection.execute("PRAGMA synchronous=NORMAL")  # type: ignore[union-attr]
-        try:
-            with conn.begin():
-                if not synced and conn.dialect.name == "postgresql":
-                    conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-                yield conn
-        finally:
-            if relaxed_sqlite:
-                conn.connection.driver_connection.execute("PRAGMA synchronous=FULL")  # type: ignore[union-attr]
+        with dialect_for(conn).transaction(conn, synced=synced):
+            yield conn
 
 
 def make_engine(url: str, pool_size: int = 20) -> Engine:

@@ -61,25 +61,53 @@ def get_by_source(
 
 @dataclass(frozen=True, slots=True)
 class VersionEntry:
+    """One version as it was entered: its own marking, status and restricted file."""
+
     version: int
     marking: str
     status: str
     entered_by: str
     entered_at: datetime
     data: dict[str, Any]
+    restricted_file: str | None = None
 
 
 def history(conn: Connection, record_id: str) -> list[VersionEntry]:
-    """Every version of a record, oldest first: nothing is overwritten."""
-    query = (
+    """Every version of a record, oldest first: nothing is overwritten.
+
+    The superseded versions are in record_versions, the current one is the records row.
+    """
+    earlier = (
         select(record_versions)
         .where(record_versions.c.record_id == record_id)
         .order_by(record_versions.c.version)
     )
-    return [
-        VersionEntry(r.version, r.marking, r.status, r.entered_by, _aware(r.entered_at), r.data)
-        for r in conn.execute(query)
+    entries = [
+        VersionEntry(
+            r.version,
+            r.marking,
+            r.status,
+            r.entered_by,
+            _aware(r.entered_at),
+            r.data,
+            r.restricted_file,
+        )
+        for r in conn.execute(earlier)
     ]
+    current = conn.execute(select(records).where(records.c.id == record_id)).first()
+    if current is not None:
+        entries.append(
+            VersionEntry(
+                current.version,
+                current.marking,
+                current.status,
+                current.updated_by or current.entered_by,
+                _aware(current.updated_at),
+                current.data,
+                current.restricted_file,
+            )
+        )
+    return entries
 
 
 def find_by_key(

@@ -47,6 +47,9 @@ records = Table(
     Column("entered_by", String(64), nullable=False),
     Column("entered_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Who wrote the current version (entered_by wrote the first): the current version lives
+    # only here, record_versions holding the superseded ones (revision 0003).
+    Column("updated_by", String(64)),
     Column("valid_until", Date),
     Column("purge_after", Date, nullable=False),
     Column("content_hash", String(64), nullable=False),
@@ -59,6 +62,8 @@ records = Table(
     Index("ix_records_purge", "purge_after"),
 )
 
+# Superseded versions only: the current version of a record is its records row, so no content
+# is stored twice (revision 0003). A record's history is these rows plus the records row.
 record_versions = Table(
     "record_versions",
     metadata,

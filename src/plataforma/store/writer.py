@@ -1,24 +1,24 @@
-"""The write path: idempotent upserts that append versions, keys and outbox events.
+"""The write path: idempotent upserts that keep every version, with keys and outbox events.
 
 One call writes a batch inside the caller's transaction: new records, a new version for each
-changed one, nothing for resubmissions of identical content. The outbox rows are written in the
+changed one (the version it replaces moves to record_versions), nothing for resubmissions of
+identical content. Rows come from :mod:`rows`. The outbox rows are written in the
 same transaction (DESIGN §7), so an acknowledged write can never miss its event.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.dml import ReturningInsert
 
+from plataforma.store import rows
 from plataforma.store.deferred import InsertQueue
+from plataforma.store.dialect import dialect_for
 from plataforma.store.ids import uuid7
 from plataforma.store.prepare import PreparedRecord
 from plataforma.store.tables import outbox, record_keys, record_versions, records
@@ -54,6 +54,7 @@ class _Existing:
     id: str
     version: int
     content_hash: str
+    purge_after: date
 
 
 def _existing(
@@ -66,7 +67,11 @@ def _existing(
     for (agency, record_type), refs in by_group.items():
         for start in range(0, len(refs), _IN_CHUNK):
             query = select(
-                records.c.id, records.c.source_ref, records.c.version, records.c.content_hash
+                records.c.id,
+                records.c.source_ref,
+                records.c.version,
+                records.c.content_hash,
+                records.c.purge_after,
             ).where(
                 records.c.agency == agency,
                 records.c.record_type == record_type,
@@ -74,7 +79,7 @@ def _existing(
             )
             for row in conn.execute(query):
                 found[(agency, record_type, row.source_ref)] = _Existing(
-                    row.id, row.version, row.content_hash
+                    row.id, row.version, row.content_hash, row.purge_after
                 )
     return found
 
@@ -111,6 +116,8 @@ def write_records(
     for item in taken:
         key = item.natural_key
         current = existing.get(key)
+        if current is not None:
+            item = item.keeping_purge_date(current.purge_after)
         if current is None:
             # Purged between the insert and the lookup: a plain insert either succeeds or
             # raises IntegrityError, which the caller retries.
@@ -138,7 +145,7 @@ def write_records(
                 item.source_ref,
             )
     queue = deferred if deferred is not None else InsertQueue()
-    _insert_dependents(queue, created, actor, now)
+    _insert_dependents(queue, created, now)
     _update_changed(conn, queue, changed, actor, now)
     if deferred is None:
         queue.flush(conn)
@@ -152,20 +159,10 @@ def _claim_new(
     if not items:
         return {}
     ids = {uuid7(): item for item in items}
-    rows = [_record_row(item, record_id, 1, actor, now) for record_id, item in ids.items()]
-    statement = _claim_statement(conn.dialect.name)
-    result = conn.execute(statement, rows[0] if len(rows) == 1 else rows)
+    new = [_record_row(item, record_id, 1, actor, now) for record_id, item in ids.items()]
+    statement = dialect_for(conn).claim_statement()
+    result = conn.execute(statement, new[0] if len(new) == 1 else new)
     return {ids[row[0]].natural_key: row[0] for row in result}
-
-
-@cache
-def _claim_statement(dialect: str) -> ReturningInsert[str]:
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        upsert(records)
-        .on_conflict_do_nothing(index_elements=["source_ref", "agency", "record_type"])
-        .returning(records.c.id)
-    )
 
 
 def update_record(
@@ -173,10 +170,13 @@ def update_record(
 ) -> WriteResult:
     """Replace a record's content if it is still at ``expected_version`` (``If-Match``)."""
     row = conn.execute(
-        select(records.c.version, records.c.content_hash).where(records.c.id == record_id)
+        select(records.c.version, records.c.content_hash, records.c.purge_after).where(
+            records.c.id == record_id
+        )
     ).one()
     if row.version != expected_version:
         raise VersionConflict(record_id, expected_version, row.version)
+    item = item.keeping_purge_date(row.purge_after)
     if row.content_hash == item.content_hash:
         return WriteResult(
             record_id, row.version, WriteOutcome.UNCHANGED, item.record_type, item.source_ref
@@ -185,7 +185,7 @@ def update_record(
     _update_changed(
         conn,
         queue,
-        [(item, _Existing(record_id, row.version, row.content_hash))],
+        [(item, _Existing(record_id, row.version, row.content_hash, row.purge_after))],
         actor,
         datetime.now(UTC),
     )
@@ -198,76 +198,39 @@ def update_record(
 def _record_row(
     item: PreparedRecord, record_id: str, version: int, actor: str, now: datetime
 ) -> dict[str, Any]:
-    return {
-        "id": record_id,
-        "record_type": item.record_type,
-        "agency": item.agency,
-        "source_ref": item.source_ref,
-        "marking": item.marking,
-        "restricted_file": item.restricted_file,
-        "state": item.state,
-        "status": item.status,
-        "version": version,
-        "entered_by": actor,
-        "entered_at": now,
-        "updated_at": now,
-        "valid_until": item.valid_until,
-        "purge_after": item.purge_after,
-        "content_hash": item.content_hash,
-        "flags": item.flags,
-        "data": item.data,
-    }
+    return rows.record_row(item, record_id, version, actor, now, item.flags, item.data)._asdict()
 
 
-def _version_row(
-    item: PreparedRecord, record_id: str, version: int, actor: str, now: datetime
-) -> dict[str, Any]:
-    return {
-        "record_id": record_id,
-        "version": version,
-        "marking": item.marking,
-        "status": item.status,
-        "entered_by": actor,
-        "entered_at": now,
-        "content_hash": item.content_hash,
-        "data": item.data,
-        "restricted_file": item.restricted_file,
-    }
-
-
-def _key_rows(item: PreparedRecord, record_id: str) -> Iterable[dict[str, str]]:
-    for kind, value in item.keys:
-        yield {
-            "kind": kind,
-            "value": value[:160],
-            "record_id": record_id,
-            "record_type": item.record_type,
-        }
+def _key_rows(item: PreparedRecord, record_id: str) -> list[dict[str, Any]]:
+    return [k._asdict() for k in rows.key_rows(item.keys, record_id, item.record_type)]
 
 
 def _outbox_row(
     item: PreparedRecord, record_id: str, version: int, event: str, now: datetime
 ) -> dict[str, Any]:
-    return {
-        "subject": f"plataforma.{item.record_type}.{event}",
-        "record_id": record_id,
-        "record_type": item.record_type,
-        "agency": item.agency,
-        "marking": item.marking,
-        "version": version,
-        "keys": [list(key) for key in item.keys],
-        "created_at": now,
-        "published_at": None,
-    }
+    keys = [list(key) for key in item.keys]
+    return rows.outbox_row(
+        item.record_type, item.agency, item.marking, record_id, version, event, keys, now
+    )._asdict()
 
 
 def _insert_dependents(
-    queue: InsertQueue, created: list[tuple[PreparedRecord, str]], actor: str, now: datetime
+    queue: InsertQueue, created: list[tuple[PreparedRecord, str]], now: datetime
 ) -> None:
-    """The first version, keys and outbox event of records whose row was just inserted."""
-    queue.add(record_versions, [_version_row(i, rid, 1, actor, now) for i, rid in created])
+    """The keys and outbox event of records whose row was just inserted.
+
+    Version 1 has no record_versions row: the current version is the records row itself.
+    """
     queue.add(record_keys, [row for i, rid in created for row in _key_rows(i, rid)])
     queue.add(outbox, [_outbox_row(i, rid, 1, "created", now) for i, rid in created])
+
+
+def _supersede(conn: Connection, ids: list[str]) -> None:
+    """Copy the current version of ``ids`` into record_versions before it is replaced."""
+    columns = rows.superseded_version()
+    for start in range(0, len(ids), _IN_CHUNK):
+        current = select(*columns.values()).where(records.c.id.in_(ids[start : start + _IN_CHUNK]))
+        conn.execute(insert(record_versions).from_select(list(columns), current))
 
 
 def _update_changed(
@@ -279,49 +242,22 @@ def _update_changed(
 ) -> None:
     if not changed:
         return
+    ids = [cur.id for _, cur in changed]
+    _supersede(conn, ids)
     statement = (
         update(records)
         .where(records.c.id == bindparam("b_id"), records.c.version == bindparam("b_version"))
-        .values(
-            {
-                name: bindparam(name)
-                for name in (
-                    "marking",
-                    "restricted_file",
-                    "state",
-                    "status",
-                    "version",
-                    "updated_at",
-                    "valid_until",
-                    "purge_after",
-                    "content_hash",
-                    "flags",
-                    "data",
-                )
-            }
-        )
+        .values({name: bindparam(name) for name in rows.UPDATED_COLUMNS})
     )
-    rows = []
+    values = []
     for item, current in changed:
-        row = _record_row(item, current.id, current.version + 1, actor, now)
-        row["b_id"] = current.id
-        row["b_version"] = current.version
-        rows.append(
-            {
-                k: v
-                for k, v in row.items()
-                if k
-                not in ("id", "record_type", "agency", "source_ref", "entered_by", "entered_at")
-            }
+        row = rows.record_row(
+            item, current.id, current.version + 1, actor, now, item.flags, item.data
         )
-    result = conn.execute(statement, rows)
-    if result.rowcount not in (-1, len(rows)):
+        values.append({**rows.updated_values(row), "b_id": current.id, "b_version": current.version})
+    result = conn.execute(statement, values)
+    if result.rowcount not in (-1, len(values)):
         raise VersionConflict(changed[0][1].id, changed[0][1].version, -1)
-    queue.add(
-        record_versions,
-        [_version_row(item, cur.id, cur.version + 1, actor, now) for item, cur in changed],
-    )
-    ids = [cur.id for _, cur in changed]
     for start in range(0, len(ids), _IN_CHUNK):
         conn.execute(
             delete(record_keys).where(record_keys.c.record_id.in_(ids[start : start + _IN_CHUNK]))
