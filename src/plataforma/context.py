@@ -1,4 +1,8 @@
-"""The running platform: settings, database engine and audit log, opened once per process."""
+"""The running platform: settings, database engine and audit log, opened once per process.
+
+This is the composition root: it imports the packages it wires together, and they receive
+it as a :class:`~plataforma.security.services.PlatformServices` without importing it back.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from plataforma.records.write_batcher import WriteBatcher
-from plataforma.security.audit import AuditLog
+from plataforma.security.audit import AuditEvent, AuditLog, append
 from plataforma.security.key_cache import ApiKeyCache
 from plataforma.settings import Settings, get_settings
+from plataforma.store.batcher import WriteBatcher
+from plataforma.store.dialect import dialect_for
 from plataforma.store.engine import make_engine, migrate
 
 
@@ -18,23 +23,21 @@ class Platform:
     settings: Settings
     engine: Engine
     audit: AuditLog
-    batcher: WriteBatcher | None = field(default=None)
+    batcher: WriteBatcher[AuditEvent] | None = field(default=None)
     api_keys: ApiKeyCache = field(init=False)
 
     def __post_init__(self) -> None:
         self.api_keys = ApiKeyCache(
             self.settings.revocation_check_seconds, self.settings.api_key_cache_seconds
         )
-        # SQLite has one writer and an fsync per commit: merging concurrent writes took API
-        # writes from ~500/s to ~700/s. PostgreSQL runs concurrent transactions and groups
-        # their commits itself; funnelling a process's writes through one transaction at a
-        # time measured slower there (250/s against 430/s with two workers), so it is not used.
+        # Merging concurrent API writes into one commit pays on SQLite only (see
+        # Dialect.group_commit for the measurements).
         if (
             self.batcher is None
             and self.settings.group_commit
-            and self.engine.dialect.name == "sqlite"
+            and dialect_for(self.engine).group_commit
         ):
-            self.batcher = WriteBatcher(self.engine)
+            self.batcher = WriteBatcher(self.engine, append)
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> Platform:
@@ -47,7 +50,8 @@ class Platform:
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        """The engine's name ("sqlite", "postgresql"), for messages and operations tools."""
+        return dialect_for(self.engine).name
 
     def close(self) -> None:
         self.audit.stop()

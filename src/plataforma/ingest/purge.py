@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, select
 
 from plataforma.context import Platform
-from plataforma.records.errors import Forbidden
+from plataforma.errors import Forbidden
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, append
 from plataforma.security.principal import Principal

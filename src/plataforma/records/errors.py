@@ -1,57 +1,27 @@
-"""Errors the records service raises; the web layer turns each into an RFC 9457 problem."""
+"""The records service's errors, which live in :mod:`plataforma.errors`.
+
+Kept so that ``from plataforma.records.errors import …`` goes on working; new code imports
+:mod:`plataforma.errors`, which every package may use without importing ``records``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from plataforma.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidRecord,
+    NotFound,
+    RecordError,
+    field_errors,
+)
 
-from pydantic import ValidationError
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    pointer: str
-    detail: str
-
-    def reason(self) -> str:
-        """``field: problem``, the form the rejects file uses."""
-        field = self.pointer.lstrip("/").replace("/", ".") or "record"
-        return f"{field}: {self.detail}"
-
-
-class RecordError(Exception):
-    status = 400
-    title = "Bad request"
-
-
-class InvalidRecord(RecordError):
-    status = 422
-    title = "Invalid record"
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("; ".join(e.reason() for e in errors))
-        self.errors = errors
-
-
-class NotFound(RecordError):
-    status = 404
-    title = "Not found"
-
-
-class Forbidden(RecordError):
-    status = 403
-    title = "Forbidden"
-
-
-class Conflict(RecordError):
-    status = 412
-    title = "Precondition failed"
-
-
-def field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
-    """Pydantic's errors as JSON pointers and plain reasons."""
-    out = []
-    for item in error.errors(include_url=False):
-        path = "/".join(str(part) for part in item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
-        out.append(FieldError(f"{prefix}/{path}" if path else prefix or "/", message))
-    return out
+__all__ = [
+    "Conflict",
+    "FieldError",
+    "Forbidden",
+    "InvalidRecord",
+    "NotFound",
+    "RecordError",
+    "field_errors",
+]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from plataforma.context import Platform
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.model.envelope import Envelope
 from plataforma.records.errors import Forbidden
 from plataforma.records.service import audit_query, facts

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from plataforma.context import Platform
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.model.envelope import Envelope
 from plataforma.model.values import (
     Identifier,

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from plataforma.context import Platform
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.model.envelope import Envelope, Marking
 from plataforma.model.records import RecordBody, UnknownRecordType, record_model
 from plataforma.records.errors import (

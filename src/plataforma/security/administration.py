@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from plataforma.context import Platform
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.model.envelope import Envelope, Marking, RestrictedFile
-from plataforma.records.errors import Forbidden, NotFound, RecordError
+from plataforma.errors import Forbidden, NotFound, RecordError
 from plataforma.records.service import RecordService
 from plataforma.security import agencies, identity, policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from plataforma.context import Platform
-from plataforma.records.errors import Forbidden
+from plataforma.security.services import PlatformServices as Platform
+from plataforma.errors import Forbidden
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent
 from plataforma.security.audit_verify import AuditQuery, search_audit

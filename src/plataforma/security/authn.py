@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from sqlalchemy import Connection, insert, select, update
 
-from plataforma.context import Platform
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.model.envelope import Marking
 from plataforma.security.agencies import AgencyFacts, agency_facts, cached_agency_facts
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append

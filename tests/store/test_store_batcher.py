@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from plataforma.context import Platform
 from plataforma.model.values import make_curp
 from plataforma.records.service import RecordService, validate
-from plataforma.records.write_batcher import WriteBatcher, _rounds, _Write
-from plataforma.security.audit import AuditAction, AuditEvent
+from plataforma.store.batcher import WriteBatcher, _rounds, _Write
+from plataforma.security.audit import AuditAction, AuditEvent, append
 from plataforma.security.principal import LOCAL_ADMIN
 from plataforma.store import reader
 from plataforma.store.prepare import prepare
@@ -30,7 +30,7 @@ def no_events(_: list[WriteResult]) -> list[AuditEvent]:
 
 
 def test_concurrent_writes_share_commits_and_all_land(platform: Platform) -> None:
-    batcher = platform.batcher or WriteBatcher(platform.engine)
+    batcher = platform.batcher or WriteBatcher(platform.engine, append)
     platform.batcher = batcher  # PostgreSQL does not batch by default; the batcher works there too
     service = RecordService(platform)
     results: dict[int, WriteResult] = {}
@@ -58,7 +58,7 @@ def test_two_writes_of_one_record_in_a_batch_keep_both_versions(platform: Platfo
     other = _Write([prepare(validate("person", person("P-2")), "SSPC")], "a", no_events)
     rounds = _rounds([first, second, other])
     assert rounds == [[first, other], [second]]
-    batcher = WriteBatcher(platform.engine)
+    batcher = WriteBatcher(platform.engine, append)
     batcher._queue.extend([first, second, other])
     with batcher._commit_lock:
         batcher._lead()
@@ -76,7 +76,7 @@ def test_a_failing_write_fails_alone(platform: Platform) -> None:
         raise ValueError("audit events could not be built")
 
     bad = _Write([prepare(validate("person", person("P-2")), "SSPC")], "a", broken)
-    batcher = WriteBatcher(platform.engine)
+    batcher = WriteBatcher(platform.engine, append)
     batcher._queue.extend([good, bad])
     with batcher._commit_lock:
         batcher._lead()
@@ -88,7 +88,7 @@ def test_a_failing_write_fails_alone(platform: Platform) -> None:
 
 
 def test_error_reaches_its_caller(platform: Platform) -> None:
-    batcher = WriteBatcher(platform.engine)
+    batcher = WriteBatcher(platform.engine, append)
     item = prepare(validate("person", person("P-9")), "SSPC")
 
     def broken(_: list[WriteResult]) -> list[AuditEvent]:

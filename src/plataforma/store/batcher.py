@@ -9,29 +9,40 @@ wait for that commit, so nothing is acknowledged before it is durable.
 Two writes of the same record never share a round (a later round applies the second on top
 of the first, so both versions exist), and if a round fails each of its writes is retried
 alone, so one bad write fails only its own request.
+
+The batcher is storage machinery: it knows how to commit writes together, not what an audit
+event is. The caller hands it the function that stores events in a transaction (the audit
+log's ``append``), which keeps ``store`` below ``security`` in the package graph. Whether it
+is used at all is the dialect's call (:attr:`Dialect.group_commit`).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from plataforma.security.audit import AuditEvent, append
 from plataforma.store.engine import begin_write
 from plataforma.store.prepare import PreparedRecord
 from plataforma.store.writer import WriteResult, write_records
 
-EventsFor = Callable[[list[WriteResult]], Sequence[AuditEvent]]
+logger = logging.getLogger(__name__)
+
+Event = TypeVar("Event")
+#: Stores events inside the caller's transaction (``security.audit.append``).
+AppendEvents = Callable[[Connection, Sequence[Event]], Any]
+EventsFor = Callable[[list[WriteResult]], Sequence[Event]]
 
 
 @dataclass(eq=False)
-class _Write:
+class _Write(Generic[Event]):
     items: Sequence[PreparedRecord]
     actor: str
-    events: EventsFor
+    events: EventsFor[Event]
     done: bool = False
     results: list[WriteResult] | None = None
     error: BaseException | None = None
@@ -40,20 +51,23 @@ class _Write:
         return {item.natural_key for item in self.items}
 
 
-class WriteBatcher:
+class WriteBatcher(Generic[Event]):
     """``write`` returns once the records and their audit events are durably committed."""
 
-    def __init__(self, engine: Engine, max_records: int = 2000) -> None:
+    def __init__(
+        self, engine: Engine, append: AppendEvents[Event], max_records: int = 2000
+    ) -> None:
         self._engine = engine
+        self._append = append
         self._max_records = max_records
-        self._queue: list[_Write] = []
+        self._queue: list[_Write[Event]] = []
         self._queue_lock = threading.Lock()
         self._commit_lock = threading.Lock()
         self.commits = 0
         self.writes = 0
 
     def write(
-        self, items: Sequence[PreparedRecord], actor: str, events: EventsFor
+        self, items: Sequence[PreparedRecord], actor: str, events: EventsFor[Event]
     ) -> list[WriteResult]:
         pending = _Write(items, actor, events)
         with self._queue_lock:
@@ -69,7 +83,7 @@ class WriteBatcher:
 
     def _lead(self) -> None:
         with self._queue_lock:
-            batch: list[_Write] = []
+            batch: list[_Write[Event]] = []
             taken = 0
             while self._queue and (
                 not batch or taken + len(self._queue[0].items) <= self._max_records
@@ -80,12 +94,18 @@ class WriteBatcher:
         for round_ in _rounds(batch):
             self._commit_round(round_)
 
-    def _commit_round(self, round_: list[_Write]) -> None:
+    def _commit_round(self, round_: list[_Write[Event]]) -> None:
         try:
             with begin_write(self._engine) as conn:
-                _write_together(conn, round_)
+                self._write_together(conn, round_)
             self.commits += 1
         except Exception:
+            # Not swallowed: each write is retried alone and a failure reaches its caller.
+            logger.warning(
+                "merged write of %d requests failed; retrying each alone",
+                len(round_),
+                exc_info=True,
+            )
             for write in round_:
                 self._commit_alone(write)
         finally:
@@ -93,18 +113,30 @@ class WriteBatcher:
             for write in round_:
                 write.done = True
 
-    def _commit_alone(self, write: _Write) -> None:
+    def _commit_alone(self, write: _Write[Event]) -> None:
         try:
             with begin_write(self._engine) as conn:
-                _write_together(conn, [write])
+                self._write_together(conn, [write])
             self.commits += 1
         except Exception as error:  # handed to that write's caller
             write.results, write.error = None, error
 
+    def _write_together(self, conn: Connection, writes: list[_Write[Event]]) -> None:
+        by_actor: dict[str, list[_Write[Event]]] = {}
+        for write in writes:
+            by_actor.setdefault(write.actor, []).append(write)
+        for actor, group in by_actor.items():
+            results = write_records(conn, [item for w in group for item in w.items], actor)
+            position = 0
+            for write in group:
+                write.results = results[position : position + len(write.items)]
+                position += len(write.items)
+        self._append(conn, [event for w in writes for event in w.events(w.results or [])])
 
-def _rounds(batch: list[_Write]) -> list[list[_Write]]:
+
+def _rounds(batch: list[_Write[Event]]) -> list[list[_Write[Event]]]:
     """Split ``batch`` so that no record is written twice in one round; order is kept."""
-    rounds: list[list[_Write]] = []
+    rounds: list[list[_Write[Event]]] = []
     seen: list[set[tuple[str, str, str]]] = []
     for write in batch:
         keys = write.keys()
@@ -117,16 +149,3 @@ def _rounds(batch: list[_Write]) -> list[list[_Write]]:
             rounds.append([write])
             seen.append(set(keys))
     return rounds
-
-
-def _write_together(conn: Connection, writes: list[_Write]) -> None:
-    by_actor: dict[str, list[_Write]] = {}
-    for write in writes:
-        by_actor.setdefault(write.actor, []).append(write)
-    for actor, group in by_actor.items():
-        results = write_records(conn, [item for w in group for item in w.items], actor)
-        position = 0
-        for write in group:
-            write.results = results[position : position + len(write.items)]
-            position += len(write.items)
-    append(conn, [event for w in writes for event in w.events(w.results or [])])
