@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from plataforma.context import Platform
 from plataforma.model.values import make_curp
 from plataforma.records.service import RecordService, validate
-from plataforma.store.batcher import WriteBatcher, _rounds, _Write
 from plataforma.security.audit import AuditAction, AuditEvent, append
 from plataforma.security.principal import LOCAL_ADMIN
 from plataforma.store import reader
+from plataforma.store.batcher import WriteBatcher, _rounds, _Write
 from plataforma.store.prepare import prepare
 from plataforma.store.tables import audit_log, records
 from plataforma.store.writer import WriteResult

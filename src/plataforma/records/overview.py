@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from plataforma.security.services import PlatformServices as Platform
 from plataforma.model.envelope import Envelope
 from plataforma.records.errors import Forbidden
 from plataforma.records.service import audit_query, facts
 from plataforma.security import policy
 from plataforma.security.principal import Principal
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.store.reader import to_envelope
 from plataforma.store.tables import records
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from plataforma.security.services import PlatformServices as Platform
 from plataforma.model.envelope import Envelope
 from plataforma.model.values import (
     Identifier,
@@ -31,6 +30,7 @@ from plataforma.records.service import audit_query, facts
 from plataforma.security import policy
 from plataforma.security.audit import Outcome
 from plataforma.security.principal import Principal
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.store import reader
 
 

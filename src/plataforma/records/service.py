@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from plataforma.security.services import PlatformServices as Platform
 from plataforma.model.envelope import Envelope, Marking
 from plataforma.model.records import RecordBody, UnknownRecordType, record_model
 from plataforma.records.errors import (
@@ -27,6 +26,7 @@ from plataforma.records.errors import (
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
 from plataforma.security.principal import Principal
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.store import reader
 from plataforma.store.deferred import InsertQueue
 from plataforma.store.engine import begin_write

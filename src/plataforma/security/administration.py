@@ -16,15 +16,15 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from plataforma.security.services import PlatformServices as Platform
-from plataforma.model.envelope import Envelope, Marking, RestrictedFile
 from plataforma.errors import Forbidden, NotFound, RecordError
+from plataforma.model.envelope import Envelope, Marking, RestrictedFile
 from plataforma.records.service import RecordService
 from plataforma.security import agencies, identity, policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
 from plataforma.security.password_policy import is_demo_name, password_weakness
 from plataforma.security.passwords import provisioning_uri
 from plataforma.security.principal import Principal, Role
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.settings import Mode
 from plataforma.store import reader
 from plataforma.store.engine import begin_write

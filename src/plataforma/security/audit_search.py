@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from plataforma.security.services import PlatformServices as Platform
 from plataforma.errors import Forbidden
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent
 from plataforma.security.audit_verify import AuditQuery, search_audit
 from plataforma.security.principal import Principal
+from plataforma.security.services import PlatformServices as Platform
 
 
 def audited_search(

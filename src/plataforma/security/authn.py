@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from sqlalchemy import Connection, insert, select, update
 
-from plataforma.security.services import PlatformServices as Platform
 from plataforma.model.envelope import Marking
 from plataforma.security.agencies import AgencyFacts, agency_facts, cached_agency_facts
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
@@ -29,6 +28,7 @@ from plataforma.security.identity import (
 )
 from plataforma.security.passwords import check_password, check_totp
 from plataforma.security.principal import AuthMethod, Principal
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.settings import Mode
 from plataforma.store.engine import begin_write
 from plataforma.store.tables import sessions

@@ -142,7 +142,14 @@ def _insert_fresh(
         dialect.insert_rows(conn, record_keys, rows.KeyRow._fields, key_rows)
     outbox_rows = [
         rows.outbox_row(
-            i.record_type, i.agency, i.marking, rid, 1, "created", dumps([list(k) for k in i.keys]), at
+            i.record_type,
+            i.agency,
+            i.marking,
+            rid,
+            1,
+            "created",
+            dumps([list(k) for k in i.keys]),
+            at,
         )
         for i, rid in pairs
     ]

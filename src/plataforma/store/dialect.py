@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from functools import cache
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, Connection, Engine, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
@@ -53,7 +53,7 @@ class Dialect(Protocol):
         ...
 
     def transaction(self, conn: Connection, *, synced: bool) -> AbstractContextManager[None]:
-        """A transaction on ``conn``; with ``synced=False`` its commit does not wait for the disk."""
+        """A transaction on ``conn``; ``synced=False``: its commit does not wait for the disk."""
         ...
 
     def after_batch(self, conn: Connection) -> None:
@@ -64,10 +64,10 @@ class Dialect(Protocol):
 class SQLiteDialect:
     """Embedded, in-process, one writer: statements cost no round trip, commits an fsync."""
 
-    name: ClassVar[str] = "sqlite"
+    name = "sqlite"
     # One writer and an fsync per commit: merging concurrent writes took API writes from
     # ~500/s to ~700/s.
-    group_commit: ClassVar[bool] = True
+    group_commit = True
 
     def claim_statement(self) -> ReturningInsert[str]:
         return _claim(sqlite.insert)
@@ -114,11 +114,11 @@ class SQLiteDialect:
 class PostgreSQLDialect:
     """A server: every statement is a round trip, commits are grouped by the server itself."""
 
-    name: ClassVar[str] = "postgresql"
+    name = "postgresql"
     # PostgreSQL runs concurrent transactions and groups their commits itself; funnelling a
     # process's writes through one transaction at a time measured slower (250/s against
     # 430/s with two workers).
-    group_commit: ClassVar[bool] = False
+    group_commit = False
 
     def claim_statement(self) -> ReturningInsert[str]:
         return _claim(postgresql.insert)

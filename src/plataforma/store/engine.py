@@ -62,9 +62,11 @@ def begin_write(engine: Engine, *, synced: bool = True) -> Iterator[Connection]:
     order, so that commit's flush makes every earlier one durable too, and a crash before it
     loses only a suffix of batches, which a rerun of the idempotent load restores.
     """
-    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
-        with dialect_for(conn).transaction(conn, synced=synced):
-            yield conn
+    with (
+        engine.connect().execution_options(**{WRITE_OPTION: True}) as conn,
+        dialect_for(conn).transaction(conn, synced=synced),
+    ):
+        yield conn
 
 
 def make_engine(url: str, pool_size: int = 20) -> Engine:

@@ -158,9 +158,7 @@ def updated_values(row: RecordRow) -> dict[str, Any]:
     return {name: values[name] for name in UPDATED_COLUMNS}
 
 
-def key_rows(
-    keys: Iterable[tuple[str, str]], record_id: str, record_type: str
-) -> Iterable[KeyRow]:
+def key_rows(keys: Iterable[tuple[str, str]], record_id: str, record_type: str) -> Iterable[KeyRow]:
     for kind, value in keys:
         yield KeyRow(kind, value[:KEY_LENGTH], record_id, record_type)
 

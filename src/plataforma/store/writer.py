@@ -254,7 +254,9 @@ def _update_changed(
         row = rows.record_row(
             item, current.id, current.version + 1, actor, now, item.flags, item.data
         )
-        values.append({**rows.updated_values(row), "b_id": current.id, "b_version": current.version})
+        values.append(
+            {**rows.updated_values(row), "b_id": current.id, "b_version": current.version}
+        )
     result = conn.execute(statement, values)
     if result.rowcount not in (-1, len(values)):
         raise VersionConflict(changed[0][1].id, changed[0][1].version, -1)
