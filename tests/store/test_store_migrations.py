@@ -21,9 +21,13 @@ from sqlalchemy import Engine, create_engine, func, insert, select, text, update
 
 from conftest import PG_URL, _pg_url
 from plataforma.context import Platform
+from plataforma.model.values import make_curp
+from plataforma.records.service import validate
 from plataforma.store import reader
-from plataforma.store.engine import alembic_config, make_engine
-from plataforma.store.tables import metadata, record_versions, records
+from plataforma.store.engine import alembic_config, begin_write, make_engine
+from plataforma.store.prepare import prepare
+from plataforma.store.tables import metadata, record_keys, record_versions, records
+from plataforma.store.writer import WriteOutcome, write_records
 
 T0 = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
 T1 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
@@ -150,3 +154,48 @@ def test_0003_refuses_a_store_whose_two_copies_disagree(empty_engine: Engine) ->
     with empty_engine.connect() as conn:
         kept = conn.execute(select(func.count()).select_from(record_versions)).scalar_one()
     assert kept == 3
+
+
+def test_after_0003_an_unchanged_resubmission_is_still_unchanged(empty_engine: Engine) -> None:
+    """0003 rehashes records in the form that covers purge_after: no spurious versions."""
+    command.upgrade(alembic_config(empty_engine), "0002")
+    born = date(1988, 3, 4)
+    payload = {
+        "source_ref": "OLD-1",
+        "given_names": "ROSA",
+        "first_surname": "VEGA",
+        "sex": "M",
+        "date_of_birth": born.isoformat(),
+        "curp": make_curp("ROSA", "VEGA", "", born, "M", "JC", 2),
+        "purge_after": "2044-04-04",
+    }
+    item = prepare(validate("person", payload), "POL-GDL")
+    row = {
+        **_record("OLD-1", 1, item.data),
+        "flags": item.flags,
+        "state": item.state,
+        "purge_after": item.purge_after,
+        "content_hash": "old",
+    }
+    with empty_engine.begin() as conn:
+        conn.execute(insert(records), [row])
+        conn.execute(
+            insert(record_versions),
+            [
+                {
+                    **_version("OLD-1", 1, "clerk", T0, item.data, "SBU"),
+                    "content_hash": row["content_hash"],
+                }
+            ],
+        )
+        conn.execute(
+            insert(record_keys),
+            [
+                {"kind": kind, "value": value, "record_id": "OLD-1", "record_type": "person"}
+                for kind, value in item.keys
+            ],
+        )
+    command.upgrade(alembic_config(empty_engine), "head")
+    with begin_write(empty_engine) as conn:
+        (again,) = write_records(conn, [prepare(validate("person", payload), "POL-GDL")], "clerk")
+    assert (again.outcome, again.version) == (WriteOutcome.UNCHANGED, 1)
