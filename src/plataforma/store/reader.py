@@ -135,6 +135,7 @@ def list_records(
     agency: str | None = None,
     state: str | None = None,
     source_ref: str | None = None,
+    updated_since: datetime | None = None,
     visible: ColumnElement[bool] | None = None,
 ) -> list[Envelope]:
     """A page of records in id (creation) order; ``after`` is the last id of the previous page.
@@ -153,5 +154,7 @@ def list_records(
         query = query.where(records.c.state == state)
     if source_ref:
         query = query.where(records.c.source_ref == source_ref)
+    if updated_since is not None:
+        query = query.where(records.c.updated_at >= updated_since)
     query = query.order_by(records.c.id).limit(limit)
     return [to_envelope(row) for row in conn.execute(query)]
