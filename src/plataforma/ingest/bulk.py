@@ -23,6 +23,8 @@ from plataforma.ingest.batch import Malformed, Numbered, PreparedBatch, Reject
 from plataforma.ingest.gcpause import collect_young, paused_gc
 from plataforma.ingest.jobs import Counts, JobStatus, finish_job, record_progress, start_job
 from plataforma.ingest.parallel import BatchPreparer, default_workers
+from plataforma.records.service import overwrite_guard, stored_facts
+from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome
 from plataforma.security.principal import Principal
 from plataforma.store import rows
@@ -30,10 +32,13 @@ from plataforma.store.bulk import EncodedRecord, PlannerStatistics, bulk_write
 from plataforma.store.dialect import dialect_for
 from plataforma.store.engine import begin_write
 from plataforma.store.tables import audit_log
-from plataforma.store.writer import WriteResult
+from plataforma.store.writer import ReplaceRefused, WriteResult
 from plataforma.web.metrics import IMPORTED, REJECTED
 
 DEFAULT_BATCH_SIZE = 5000
+# The rejects-file reason for a row whose source_ref names a record the importer may not
+# replace; it does not say that the record exists, nor anything about it (the audit does).
+NOT_WRITABLE = "source_ref: not writable by you"
 
 
 class RejectSink(Protocol):
@@ -78,6 +83,7 @@ class BulkLoader:
         self.principal = principal
         self.workers = default_workers() if workers is None else workers
         self._statistics = PlannerStatistics()
+        self._guard = overwrite_guard(principal)
 
     def load(
         self,
@@ -137,7 +143,16 @@ class BulkLoader:
         after.rows_read += len(source_rows)
         after.rejected += len(prepared.rejects)
         after.duplicates += duplicates
-        results = self._write(job_id, [item for _, item in items], after)
+        while True:
+            try:
+                results = self._write(job_id, [item for _, item in items], after)
+                break
+            except ReplaceRefused as error:  # rolled back: set those rows aside, write the rest
+                kept = self._refuse(record_type, source_rows, items, error, rejects)
+                if len(kept) == len(items):
+                    raise
+                after.rejected += len(items) - len(kept)
+                items = kept
         for name, value in vars_of(after).items():
             setattr(counts, name, value)
         for outcome in ("created", "updated", "unchanged"):
@@ -158,7 +173,9 @@ class BulkLoader:
             try:
                 with begin_write(self.platform.engine, synced=False) as conn:
                     results = (
-                        bulk_write(conn, records, self.principal.username, now) if records else []
+                        bulk_write(conn, records, self.principal.username, now, self._guard)
+                        if records
+                        else []
                     )
                     if results:
                         self._audit_writes(conn, job_id, now, results)
@@ -223,6 +240,41 @@ class BulkLoader:
                     )
                 )
         REJECTED.labels(record_type).inc(len(found))
+
+    def _refuse(
+        self,
+        record_type: str,
+        source_rows: list[Numbered],
+        items: list[tuple[int, EncodedRecord]],
+        error: ReplaceRefused,
+        sink: RejectSink | None,
+    ) -> list[tuple[int, EncodedRecord]]:
+        """Reject the rows that would replace records the importer may not read; the rest."""
+        refused = {(f.agency, f.record_type, f.source_ref): f for f in error.refused}
+        originals = dict(source_rows)
+        kept = []
+        for line, item in items:
+            existing = refused.get(item.natural_key)
+            if existing is None:
+                kept.append((line, item))
+                continue
+            if sink is not None:
+                sink.write(line, originals[line], NOT_WRITABLE)
+            reason = policy.can_overwrite(self.principal, stored_facts(existing)).reason
+            self.platform.audit.record(
+                AuditEvent(
+                    self.principal.username,
+                    self.principal.agency,
+                    AuditAction.IMPORT,
+                    Outcome.DENIED,
+                    record_type,
+                    existing.id,
+                    source_ip=self.principal.source_ip,
+                    detail={"line": line, "reason": reason},
+                )
+            )
+        REJECTED.labels(record_type).inc(len(items) - len(kept))
+        return kept
 
     def _audit_job(
         self, job_id: str, record_type: str, source: str, counts: Counts, status: JobStatus

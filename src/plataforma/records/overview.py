@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from plataforma.model.envelope import Envelope
 from plataforma.records.errors import Forbidden
-from plataforma.records.service import audit_query, facts
+from plataforma.records.service import RecordService, audit_query
+from plataforma.records.visibility import visible_clause
 from plataforma.security import policy
 from plataforma.security.principal import Principal
 from plataforma.security.services import PlatformServices as Platform
@@ -22,8 +23,20 @@ from plataforma.store.reader import to_envelope
 from plataforma.store.tables import records
 
 
-def _newest(platform: Platform, record_type: str, agency: str | None, limit: int) -> list[Envelope]:
-    query = select(records).where(records.c.record_type == record_type)
+def _newest(
+    platform: Platform,
+    principal: Principal,
+    purpose: policy.Purpose | None,
+    record_type: str,
+    agency: str | None,
+    limit: int,
+) -> list[Envelope]:
+    """The newest ``limit`` records the caller may read (filtered in SQL, so that the counts
+    cover a window of visible records and say nothing about hidden ones)."""
+    query = select(records).where(
+        records.c.record_type == record_type,
+        visible_clause(policy.visibility(principal, purpose)),
+    )
     if agency:
         query = query.where(records.c.agency == agency)
     query = query.order_by(records.c.id.desc()).limit(limit)
@@ -47,8 +60,8 @@ def recent_records(
 ) -> list[Envelope]:
     """The newest records of a type (optionally of one agency) the caller may read."""
     _checked(principal, purpose)
-    rows = _newest(platform, record_type, agency, limit)
-    visible = [r for r in rows if policy.can_read(principal, facts(r), purpose)]
+    rows = _newest(platform, principal, purpose, record_type, agency, limit)
+    visible = RecordService.readable(principal, rows, purpose)
     detail = {"view": "recent", "agency": agency, "ids": [r.id for r in visible]}
     audit_query(platform, principal, purpose, detail, record_type=record_type)
     return visible
@@ -84,9 +97,8 @@ def incident_overview(
     """Counts by crime type and state, and the located ones among the newest, for the map."""
     _checked(principal, purpose)
     overview = IncidentOverview(window)
-    for record in _newest(platform, "incident", None, window):
-        if not policy.can_read(principal, facts(record), purpose):
-            continue
+    newest = _newest(platform, principal, purpose, "incident", None, window)
+    for record in RecordService.readable(principal, newest, purpose):
         overview.counted += 1
         crimes = [str(c) for c in record.data.get("crime_types", [])]
         overview.by_crime_type.update(crimes)

@@ -26,7 +26,8 @@ from plataforma.model.values import (
     split_full_name,
 )
 from plataforma.records.errors import FieldError, Forbidden, InvalidRecord
-from plataforma.records.service import audit_query, facts
+from plataforma.records.service import RecordService, audit_query
+from plataforma.records.visibility import visible_clause
 from plataforma.security import policy
 from plataforma.security.audit import Outcome
 from plataforma.security.principal import Principal
@@ -117,8 +118,16 @@ def search_records(
         raise Forbidden(decision.reason)
     key = search_key(kind, text, date_of_birth)
     with platform.engine.connect() as conn:
-        found = reader.find_by_key(conn, key.kind, key.value, limit=limit, prefix=key.prefix)
-    visible = [r for r in found if policy.can_read(principal, facts(r), purpose)]
+        found = reader.find_by_key(
+            conn,
+            key.kind,
+            key.value,
+            limit=limit,
+            prefix=key.prefix,
+            # In SQL, so that hidden matches cannot crowd visible ones out of the limit.
+            visible=visible_clause(policy.visibility(principal, purpose)),
+        )
+    visible = RecordService.readable(principal, found, purpose)
     detail = {
         "kind": key.kind,
         "key": key.value,

@@ -101,12 +101,35 @@ def can_write(principal: Principal, record_type: str, owner: str) -> Decision:
     return ALLOW
 
 
+# What every refused write of a record answers, whatever the real reason (which the audit log
+# keeps): a refusal that named it would tell a caller that a record it may not see exists
+# under the source_ref it chose.
+WRITE_REFUSED = "you may not write this record (its type, its agency or its marking)"
+
+
+def can_overwrite(principal: Principal, existing: RecordFacts) -> Decision:
+    """Whether a write may replace ``existing``: only if the writer could read it.
+
+    :func:`can_write` judges the new content; this judges the record it would replace, so
+    that nobody learns or rewrites a record above their clearance, in a restricted file they
+    were not granted, or of a jurisdiction not theirs by resubmitting its source_ref.
+    """
+    if not principal.roles.intersection(_READERS):
+        return Decision(False, "no role of yours reads records")
+    return _sees(principal, existing)
+
+
 def can_read(principal: Principal, record: RecordFacts, purpose: Purpose | None) -> Decision:
     """Whether ``principal`` may see ``record`` for ``purpose``."""
     if not principal.roles.intersection(_READERS):
         return Decision(False, "no role of yours reads records")
     if purpose is None:
         return Decision(False, "a purpose (X-Purpose) is required to read records")
+    return _sees(principal, record)
+
+
+def _sees(principal: Principal, record: RecordFacts) -> Decision:
+    """The rules on the record's own facts; :func:`visibility` is their SQL twin."""
     if record.marking.rank > principal.clearance.rank:
         return Decision(False, f"record marked {record.marking} is above your clearance")
     if record.restricted_file and record.restricted_file not in principal.restricted_access:
@@ -119,7 +142,46 @@ def can_read(principal: Principal, record: RecordFacts, purpose: Purpose | None)
 def _in_jurisdiction(principal: Principal, record: RecordFacts) -> bool:
     if record.agency == principal.agency or principal.agency_level == "federal":
         return True
-    return principal.agency_level == "state" and record.state == principal.agency_state
+    return (
+        principal.agency_level == "state"
+        and principal.agency_state is not None
+        and record.state == principal.agency_state
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Visibility:
+    """:func:`can_read` as a filter over record columns, for the store to apply in SQL.
+
+    A record is visible when ``nothing`` is false, its marking is in ``markings``, its
+    restricted file is empty or in ``restricted_files``, and either its marking is in
+    ``shared`` (PUBLIC and SBU travel nationally) or it is in the caller's jurisdiction:
+    its agency is ``agency``, or ``every_jurisdiction``, or its state is ``state``. Listings
+    filtered this way hold only visible rows, so their cursors and lengths say nothing about
+    the hidden ones (tests/records/test_visibility.py proves it agrees with can_read).
+    """
+
+    nothing: bool
+    markings: frozenset[Marking]
+    shared: frozenset[Marking]
+    restricted_files: frozenset[str]
+    agency: str
+    every_jurisdiction: bool
+    state: str | None
+
+
+def visibility(principal: Principal, purpose: Purpose | None) -> Visibility:
+    """What ``principal`` may read for ``purpose``, as a :class:`Visibility` filter."""
+    covered = frozenset(m for m in Marking if m.rank <= principal.clearance.rank)
+    return Visibility(
+        nothing=not principal.roles.intersection(_READERS) or purpose is None,
+        markings=covered,
+        shared=frozenset(m for m in covered if m.rank <= Marking.SBU.rank),
+        restricted_files=frozenset(str(f) for f in principal.restricted_access),
+        agency=principal.agency,
+        every_jurisdiction=principal.agency_level == "federal",
+        state=principal.agency_state if principal.agency_level == "state" else None,
+    )
 
 
 def can_query(principal: Principal, purpose: Purpose | None) -> Decision:

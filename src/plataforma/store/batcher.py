@@ -8,7 +8,9 @@ wait for that commit, so nothing is acknowledged before it is durable.
 
 Two writes of the same record never share a round (a later round applies the second on top
 of the first, so both versions exist), and if a round fails each of its writes is retried
-alone, so one bad write fails only its own request.
+alone, so one bad write fails only its own request. That includes a write refused because it
+would replace a record its caller may not read (each write brings its caller's
+``may_replace`` guard; a round asks the guard of the write that owns the record).
 
 The batcher is storage machinery: it knows how to commit writes together, not what an audit
 event is. The caller hands it the function that stores events in a transaction (the audit
@@ -28,7 +30,7 @@ from sqlalchemy import Connection, Engine
 
 from plataforma.store.engine import begin_write
 from plataforma.store.prepare import PreparedRecord
-from plataforma.store.writer import WriteResult, write_records
+from plataforma.store.writer import MayReplace, StoredFacts, WriteResult, write_records
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ class _Write(Generic[Event]):
     items: Sequence[PreparedRecord]
     actor: str
     events: EventsFor[Event]
+    may_replace: MayReplace | None = None
     done: bool = False
     results: list[WriteResult] | None = None
     error: BaseException | None = None
@@ -67,9 +70,13 @@ class WriteBatcher(Generic[Event]):
         self.writes = 0
 
     def write(
-        self, items: Sequence[PreparedRecord], actor: str, events: EventsFor[Event]
+        self,
+        items: Sequence[PreparedRecord],
+        actor: str,
+        events: EventsFor[Event],
+        may_replace: MayReplace | None = None,
     ) -> list[WriteResult]:
-        pending = _Write(items, actor, events)
+        pending = _Write(items, actor, events, may_replace)
         with self._queue_lock:
             self._queue.append(pending)
         while not pending.done:
@@ -126,7 +133,12 @@ class WriteBatcher(Generic[Event]):
         for write in writes:
             by_actor.setdefault(write.actor, []).append(write)
         for actor, group in by_actor.items():
-            results = write_records(conn, [item for w in group for item in w.items], actor)
+            results = write_records(
+                conn,
+                [item for w in group for item in w.items],
+                actor,
+                may_replace=_guard_of(group),
+            )
             position = 0
             for write in group:
                 write.results = results[position : position + len(write.items)]
@@ -149,3 +161,23 @@ def _rounds(batch: list[_Write[Event]]) -> list[list[_Write[Event]]]:
             rounds.append([write])
             seen.append(set(keys))
     return rounds
+
+
+def _guard_of(group: list[_Write[Event]]) -> MayReplace | None:
+    """One guard for a round: each record is judged by the guard of the write that holds it.
+
+    A round never holds two writes of the same record (see :func:`_rounds`), so the owner of
+    a natural key is unique.
+    """
+    guards: dict[tuple[str, str, str], MayReplace] = {}
+    for write in group:
+        if write.may_replace is not None:
+            guards.update(dict.fromkeys(write.keys(), write.may_replace))
+    if not guards:
+        return None
+
+    def may_replace(existing: StoredFacts) -> bool:
+        guard = guards.get((existing.agency, existing.record_type, existing.source_ref))
+        return guard is None or guard(existing)
+
+    return may_replace

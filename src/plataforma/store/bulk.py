@@ -25,7 +25,15 @@ from plataforma.store.ids import uuid7
 from plataforma.store.jsontext import dumps, loads
 from plataforma.store.prepare import PreparedRecord
 from plataforma.store.tables import outbox, record_keys, records
-from plataforma.store.writer import WriteOutcome, WriteResult, _existing, write_records
+from plataforma.store.writer import (
+    MayReplace,
+    ReplaceRefused,
+    WriteOutcome,
+    WriteResult,
+    _existing,
+    refused_replacements,
+    write_records,
+)
 
 
 class EncodedRecord(NamedTuple):
@@ -100,20 +108,31 @@ def encode(item: PreparedRecord) -> EncodedRecord:
 
 
 def bulk_write(
-    conn: Connection, items: Sequence[EncodedRecord], actor: str, now: datetime
+    conn: Connection,
+    items: Sequence[EncodedRecord],
+    actor: str,
+    now: datetime,
+    may_replace: MayReplace | None = None,
 ) -> list[WriteResult]:
     """Upsert ``items`` on (agency, record type, source_ref); results in input order.
 
     Same outcome as :func:`writer.write_records`: duplicates inside ``items`` are merged (the
-    last wins) and every input position gets the result of its natural key.
+    last wins) and every input position gets the result of its natural key. If
+    ``may_replace`` refuses existing records, :class:`ReplaceRefused` names all of them
+    before anything is written, so the caller can set them aside and write the rest.
     """
     last = {item.natural_key: item for item in items}
     existing = _existing(conn, list(last.values()))  # type: ignore[arg-type]  # same key fields
+    refused = refused_replacements(existing, may_replace)
+    if refused:
+        raise ReplaceRefused(refused)
     fresh = [item for key, item in last.items() if key not in existing]
     known = [item.decode() for key, item in last.items() if key in existing]
     results: dict[tuple[str, str, str], WriteResult] = {}
     if known:
-        for old, result in zip(known, write_records(conn, known, actor, now), strict=True):
+        for old, result in zip(
+            known, write_records(conn, known, actor, now, may_replace=may_replace), strict=True
+        ):
             results[old.natural_key] = result
     if fresh:
         ids = [item.proposed_id or uuid7() for item in fresh]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import ColumnElement, Connection, Row, select
 
 from plataforma.model.envelope import Envelope, Flag
 from plataforma.store.tables import record_keys, record_versions, records
@@ -69,6 +69,7 @@ class VersionEntry:
     entered_by: str
     entered_at: datetime
     data: dict[str, Any]
+    # Each version is shown under its own marking and file, not the record's current ones.
     restricted_file: str | None = None
 
 
@@ -118,11 +119,13 @@ def find_by_key(
     limit: int = 100,
     *,
     prefix: bool = False,
+    visible: ColumnElement[bool] | None = None,
 ) -> list[Envelope]:
     """Records whose inquiry key ``kind`` equals ``value`` (already normalised).
 
     With ``prefix`` the key need only start with ``value``; the range form keeps the lookup
     on the index on both SQLite and PostgreSQL (``LIKE`` would not, under their collations).
+    ``visible`` (a clause over ``records``) keeps hidden rows out before ``limit`` counts.
     """
     match = (
         record_keys.c.value.between(value, value + PREFIX_END)
@@ -137,6 +140,8 @@ def find_by_key(
     )
     if record_types:
         query = query.where(record_keys.c.record_type.in_(record_types))
+    if visible is not None:
+        query = query.where(visible)
     return [to_envelope(row) for row in conn.execute(query)]
 
 
@@ -149,9 +154,17 @@ def list_records(
     agency: str | None = None,
     state: str | None = None,
     source_ref: str | None = None,
+    updated_since: datetime | None = None,
+    visible: ColumnElement[bool] | None = None,
 ) -> list[Envelope]:
-    """A page of records in id (creation) order; ``after`` is the last id of the previous page."""
+    """A page of records in id (creation) order; ``after`` is the last id of the previous page.
+
+    ``visible`` (see :mod:`plataforma.records.visibility`) is applied in SQL, so the page holds
+    only rows the caller may see and its last id is safe to hand out as a cursor.
+    """
     query = select(records).where(records.c.record_type == record_type)
+    if visible is not None:
+        query = query.where(visible)
     if after:
         query = query.where(records.c.id > after)
     if agency:
@@ -160,5 +173,7 @@ def list_records(
         query = query.where(records.c.state == state)
     if source_ref:
         query = query.where(records.c.source_ref == source_ref)
+    if updated_since is not None:
+        query = query.where(records.c.updated_at >= updated_since)
     query = query.order_by(records.c.id).limit(limit)
     return [to_envelope(row) for row in conn.execute(query)]

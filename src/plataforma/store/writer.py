@@ -8,7 +8,7 @@ same transaction (DESIGN §7), so an acknowledged write can never miss its event
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -49,12 +49,53 @@ class VersionConflict(Exception):
         self.current = current
 
 
+@dataclass(frozen=True, slots=True)
+class StoredFacts:
+    """What the read policy needs of a record a write would replace (see ``may_replace``)."""
+
+    id: str
+    record_type: str
+    agency: str
+    source_ref: str
+    marking: str
+    restricted_file: str | None
+    state: str | None
+
+
+# Whether the writer may replace this existing record; checked inside the write's transaction.
+MayReplace = Callable[[StoredFacts], bool]
+
+
+class ReplaceRefused(Exception):
+    """A write hit existing records its caller may not replace; nothing was written."""
+
+    def __init__(self, refused: list[StoredFacts]) -> None:
+        super().__init__(f"{len(refused)} existing record(s) may not be replaced by this writer")
+        self.refused = refused
+
+
 @dataclass(slots=True)
 class _Existing:
     id: str
     version: int
     content_hash: str
     purge_after: date
+    marking: str = ""
+    restricted_file: str | None = None
+    state: str | None = None
+
+
+def refused_replacements(
+    existing: dict[tuple[str, str, str], _Existing], may_replace: MayReplace | None
+) -> list[StoredFacts]:
+    """The existing records ``may_replace`` refuses (all of them, so a caller can drop them)."""
+    if may_replace is None:
+        return []
+    stored = [
+        StoredFacts(e.id, key[1], key[0], key[2], e.marking, e.restricted_file, e.state)
+        for key, e in existing.items()
+    ]
+    return [facts for facts in stored if not may_replace(facts)]
 
 
 def _existing(
@@ -72,6 +113,9 @@ def _existing(
                 records.c.version,
                 records.c.content_hash,
                 records.c.purge_after,
+                records.c.marking,
+                records.c.restricted_file,
+                records.c.state,
             ).where(
                 records.c.agency == agency,
                 records.c.record_type == record_type,
@@ -79,7 +123,13 @@ def _existing(
             )
             for row in conn.execute(query):
                 found[(agency, record_type, row.source_ref)] = _Existing(
-                    row.id, row.version, row.content_hash, row.purge_after
+                    row.id,
+                    row.version,
+                    row.content_hash,
+                    row.purge_after,
+                    row.marking,
+                    row.restricted_file,
+                    row.state,
                 )
     return found
 
@@ -90,8 +140,13 @@ def write_records(
     actor: str,
     now: datetime | None = None,
     deferred: InsertQueue | None = None,
+    may_replace: MayReplace | None = None,
 ) -> list[WriteResult]:
     """Upsert ``items`` on (agency, record type, source_ref); results in input order.
+
+    ``may_replace`` is asked about every existing record an item would update (or leave
+    unchanged); if it refuses any, :class:`ReplaceRefused` names them all and the caller's
+    transaction must roll back (new records claimed here are part of it).
 
     New records are the common case, so the records rows are inserted first with
     ``ON CONFLICT DO NOTHING``; only the items that hit an existing row are looked up and
@@ -112,6 +167,9 @@ def write_records(
         )
     taken = [item for key, item in last.items() if key not in claimed]
     existing = _existing(conn, taken)
+    refused = refused_replacements(existing, may_replace)
+    if refused:
+        raise ReplaceRefused(refused)
     changed: list[tuple[PreparedRecord, _Existing]] = []
     for item in taken:
         key = item.natural_key
@@ -166,14 +224,39 @@ def _claim_new(
 
 
 def update_record(
-    conn: Connection, record_id: str, item: PreparedRecord, expected_version: int, actor: str
+    conn: Connection,
+    record_id: str,
+    item: PreparedRecord,
+    expected_version: int,
+    actor: str,
+    may_replace: MayReplace | None = None,
 ) -> WriteResult:
-    """Replace a record's content if it is still at ``expected_version`` (``If-Match``)."""
+    """Replace a record's content if it is still at ``expected_version`` (``If-Match``).
+
+    ``may_replace`` is asked first, so a refused caller never learns the current version.
+    """
     row = conn.execute(
-        select(records.c.version, records.c.content_hash, records.c.purge_after).where(
-            records.c.id == record_id
-        )
+        select(
+            records.c.version,
+            records.c.content_hash,
+            records.c.purge_after,
+            records.c.marking,
+            records.c.restricted_file,
+            records.c.state,
+        ).where(records.c.id == record_id)
     ).one()
+    current = _Existing(
+        record_id,
+        row.version,
+        row.content_hash,
+        row.purge_after,
+        row.marking,
+        row.restricted_file,
+        row.state,
+    )
+    refused = refused_replacements({item.natural_key: current}, may_replace)
+    if refused:
+        raise ReplaceRefused(refused)
     if row.version != expected_version:
         raise VersionConflict(record_id, expected_version, row.version)
     item = item.keeping_purge_date(row.purge_after)

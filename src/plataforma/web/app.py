@@ -13,7 +13,7 @@ from plataforma.context import Platform
 from plataforma.web.limits import BodySizeLimit
 from plataforma.web.metrics import install_metrics
 from plataforma.web.problems import install_problem_handlers
-from plataforma.web.routers import admin, audit, auth, public, records, search
+from plataforma.web.routers import admin, audit, auth, exports, public, records, search
 from plataforma.web.ui import install_ui
 
 API_PREFIX = "/api/v1"
@@ -50,7 +50,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     install_metrics(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, records, search, audit, admin, public):
+    for module in (auth, records, search, exports, audit, admin, public):
         api.include_router(module.router)
     app.include_router(api)
     install_ui(app)

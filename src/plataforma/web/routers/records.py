@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, HTTPException, Path, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from plataforma.model.envelope import Envelope
 from plataforma.model.records import RECORD_TYPES
 from plataforma.records.errors import InvalidRecord
-from plataforma.records.service import validate
+from plataforma.records.service import HistoryEntry, WithheldVersion, validate
 from plataforma.store.writer import WriteOutcome, WriteResult
 from plataforma.web.deps import CurrentPrincipal, PurposeDep, RecordsDep
 
@@ -135,20 +135,38 @@ def get_record(
     response: Response,
 ) -> Envelope:
     """One record with its envelope and flags; needs ``X-Purpose``."""
-    record = records.get(principal, record_id, purpose)
-    if record.record_type != record_type:
-        raise HTTPException(404, f"no {record_type} record {record_id}")
+    record = records.get(principal, record_id, purpose, record_type)
     response.headers["ETag"] = str(record.version)
     return record
 
 
 class VersionReply(BaseModel):
+    """One version; a withheld one carries only its number (its marking is not told)."""
+
     version: int
-    marking: str
-    status: str
-    entered_by: str
-    entered_at: str
-    data: dict[str, Any]
+    withheld: bool = Field(
+        default=False, description="The version exists but its marking or file hides it"
+    )
+    marking: str | None = None
+    restricted_file: str | None = None
+    status: str | None = None
+    entered_by: str | None = None
+    entered_at: str | None = None
+    data: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, entry: HistoryEntry) -> VersionReply:
+        if isinstance(entry, WithheldVersion):
+            return cls(version=entry.version, withheld=True)
+        return cls(
+            version=entry.version,
+            marking=entry.marking,
+            restricted_file=entry.restricted_file,
+            status=entry.status,
+            entered_by=entry.entered_by,
+            entered_at=entry.entered_at.isoformat(),
+            data=entry.data,
+        )
 
 
 @router.get("/{record_type}/{record_id}/history", response_model=list[VersionReply])
@@ -159,18 +177,12 @@ def get_history(
     purpose: PurposeDep,
     records: RecordsDep,
 ) -> list[VersionReply]:
-    """Every version, oldest first, with who entered it and when (provenance)."""
-    return [
-        VersionReply(
-            version=v.version,
-            marking=v.marking,
-            status=v.status,
-            entered_by=v.entered_by,
-            entered_at=v.entered_at.isoformat(),
-            data=v.data,
-        )
-        for v in records.history(principal, record_id, purpose)
-    ]
+    """Every version, oldest first, with who entered it and when (provenance).
+
+    Each version is judged by its own marking and restricted file: one the caller may not
+    read (a SECRET version before a downgrade) is listed as ``withheld`` with its number only.
+    """
+    return [VersionReply.of(v) for v in records.history(principal, record_id, purpose, record_type)]
 
 
 @router.put("/{record_type}/{record_id}", response_model=WriteReply)

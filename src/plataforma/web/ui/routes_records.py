@@ -11,7 +11,6 @@ from plataforma.records.errors import RecordError
 from plataforma.records.search import InvalidQuery, SearchKind, search_records
 from plataforma.records.service import RecordService
 from plataforma.security.policy import Purpose
-from plataforma.store import reader
 from plataforma.web.ui.routes_home import default_purpose
 from plataforma.web.ui.session import UiPrincipal
 from plataforma.web.ui.templating import gettext, record_error_page, render
@@ -76,12 +75,12 @@ def record_page(
     if chosen is None:
         ask = {"record_id": record_id, "purpose": default_purpose(principal)}
         return render(request, "choose_purpose.html", ask, principal=principal)
-    platform = request.app.state.platform
+    service = RecordService(request.app.state.platform)
     try:
-        record = RecordService(platform).get(principal, record_id, chosen)
+        record = service.get(principal, record_id, chosen)
     except RecordError as error:
         return record_error_page(request, error)
-    with platform.engine.connect() as conn:  # the read above was authorised and audited once
-        versions = reader.history(conn, record.id)
+    # The read above was authorised and audited once; each version is judged on its own.
+    versions = service.visible_history(principal, record, chosen)
     context: dict[str, Any] = {"record": record, "versions": versions, "purpose": chosen}
     return render(request, "record.html", context, principal=principal)
