@@ -22,6 +22,7 @@ from plataforma.ingest.batch import Malformed, Numbered, PreparedBatch, Reject
 from plataforma.ingest.gcpause import collect_young, paused_gc
 from plataforma.ingest.jobs import Counts, JobStatus, finish_job, record_progress, start_job
 from plataforma.ingest.parallel import BatchPreparer, default_workers
+from plataforma.metrics import IMPORTED, REJECTED
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome
 from plataforma.security.principal import Principal
 from plataforma.store.bulk import (
@@ -34,7 +35,6 @@ from plataforma.store.bulk import (
 from plataforma.store.engine import begin_write
 from plataforma.store.tables import audit_log
 from plataforma.store.writer import WriteResult
-from plataforma.web.metrics import IMPORTED, REJECTED
 
 DEFAULT_BATCH_SIZE = 5000
 _AUDIT_COLUMNS = [

@@ -1,25 +1,18 @@
-"""Prometheus counters and histograms: requests, latencies, imports, rejects, audit appends."""
+"""``/metrics``: times every request and renders the counters of :mod:`plataforma.metrics`.
+
+The counters themselves live in the neutral module so that domain code can count without
+importing the web layer; this module only observes requests and serves the registry.
+"""
 
 from __future__ import annotations
 
 import time
 
 from fastapi import FastAPI, Response
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-REQUESTS = Counter("plataforma_http_requests_total", "HTTP requests", ["method", "route", "status"])
-LATENCY = Histogram(
-    "plataforma_http_request_seconds",
-    "HTTP request latency",
-    ["method", "route"],
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
-)
-IMPORTED = Counter(
-    "plataforma_import_records_total", "Records imported", ["record_type", "outcome"]
-)
-REJECTED = Counter("plataforma_import_rejects_total", "Rows rejected by imports", ["record_type"])
-AUDIT_APPENDS = Counter("plataforma_audit_appends_total", "Audit events chained")
+from plataforma.metrics import AUDIT_APPENDS, LATENCY, REQUESTS
 
 
 class RequestMetrics:
