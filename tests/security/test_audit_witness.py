@@ -131,9 +131,7 @@ def test_a_truncated_and_rechained_tail_fails_verify_on_every_lost_head(
 
 def test_a_rewound_head_row_stops_the_chainer(chained: Platform) -> None:
     with chained.engine.begin() as conn:
-        row8 = conn.execute(
-            select(audit_log.c.hash).where(audit_log.c.chain_seq == 8)
-        ).scalar_one()
+        row8 = conn.execute(select(audit_log.c.hash).where(audit_log.c.chain_seq == 8)).scalar_one()
         conn.execute(update(audit_head).values(chain_seq=8, hash=row8))
     chained.audit.record(_event(99))
     assert chained.audit.chain() == 0

@@ -114,7 +114,7 @@ class BulkLoader:
             batches = preparer.map(
                 record_type, self.principal, default_agency, _batches(rows, batch_size)
             )
-            with paused_gc():
+            with paused_gc(), self.platform.audit.chaining():
                 for number, (source_rows, prepared) in enumerate(batches, 1):
                     self._store_batch(job_id, record_type, source_rows, prepared, counts, rejects)
                     if number % 8 == 0:
@@ -219,11 +219,12 @@ class BulkLoader:
         if not found:
             return
         originals = dict(source_rows)
+        denied: list[AuditEvent] = []  # one audit commit per batch, not one per row
         for reject in found:
             if sink is not None:
                 sink.write(reject.line, originals[reject.line], reject.reason)
             if reject.denied:
-                self.platform.audit.record(
+                denied.append(
                     AuditEvent(
                         self.principal.username,
                         self.principal.agency,
@@ -234,6 +235,7 @@ class BulkLoader:
                         detail={"line": reject.line, "reason": reject.reason},
                     )
                 )
+        self.platform.audit.record_many(denied)
         REJECTED.labels(record_type).inc(len(found))
 
     def _audit_job(

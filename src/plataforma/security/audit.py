@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -336,6 +337,22 @@ class AuditLog:
                 target=self._run, args=(interval,), daemon=True, name="audit"
             )
             self._thread.start()
+
+    @contextmanager
+    def chaining(self, interval: float = 0.5) -> Iterator[None]:
+        """Chain in the background for the duration (a bulk load), unless already running.
+
+        A CLI import runs no server: without this its events would wait, unchained, for
+        the end of the load; with it the unchained window stays that of one chainer run.
+        """
+        started = self._thread is None
+        if started:
+            self.start(interval)
+        try:
+            yield
+        finally:
+            if started:
+                self.stop()
 
     def stop(self) -> None:
         self._stop.set()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -57,15 +58,29 @@ def _v2_default(value: Any) -> str:
     return str(value)
 
 
-def hash_v2(prev_hash: str, seq: int, row: Any) -> str:
-    """Version 2: orjson, sorted keys, UTC time, ``v2`` in the hashed bytes."""
-    at = _aware(row.at).astimezone(UTC).isoformat()
+def utc_text(value: datetime | str) -> str:
+    """A stored time as version 2 hashes it: ISO 8601 in UTC.
+
+    SQLite hands back the naive UTC text SQLAlchemy stored (read raw by the chainer, which
+    skips SQLAlchemy's slower parser), PostgreSQL an aware time in the session's zone.
+    """
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return _aware(moment).astimezone(UTC).isoformat()
+
+
+def hash_v2_values(prev_hash: str, seq: int, values: Sequence[Any], at: str) -> str:
+    """Version 2 over ``(id, at, actor, … , detail)`` in column order, ``at`` already text."""
+    fields = [seq, values[0], at, *values[2:]]
     canonical = orjson.dumps(
-        _fields(seq, row, at),
-        option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
-        default=_v2_default,
+        fields, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=_v2_default
     )
     return hashlib.sha256(b"%s|v2|%s" % (prev_hash.encode(), canonical)).hexdigest()
+
+
+def hash_v2(prev_hash: str, seq: int, row: Any) -> str:
+    """Version 2: orjson, sorted keys, UTC time, ``v2`` in the hashed bytes."""
+    values = _fields(0, row, "")[1:]
+    return hash_v2_values(prev_hash, seq, values, utc_text(row.at))
 
 
 def row_hash(prev_hash: str, seq: int, row: Any, version: int | None = None) -> str:
