@@ -24,7 +24,6 @@ from plataforma.security.checkpoint import (
     append_head,
     latest_head,
     read_log,
-    ship_heads_to_syslog,
 )
 from plataforma.store.tables import audit_head, audit_log
 
