@@ -27,12 +27,12 @@ def _value(value: Any) -> str:
 
 
 class KeyValueFormatter(logging.Formatter):
-    """``at=… level=… logger=… msg="…" key=value …`` (and ``exc=…`` with a traceback)."""
+    """``time=… level=… logger=… msg="…" key=value …`` (and ``exc=…`` with a traceback)."""
 
     def format(self, record: logging.LogRecord) -> str:
         at = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
         parts = [
-            f"at={at}",
+            f"time={at}",
             f"level={record.levelname.lower()}",
             f"logger={record.name}",
             f"msg={_value(record.getMessage())}",

@@ -29,6 +29,9 @@ Checkpoint = Path
 # Each appended head also goes to this logger, so a deployment can ship heads off the machine
 # (syslog, a log collector) with an ordinary logging handler; see docs/security.md.
 heads_log = logging.getLogger(f"{__name__}.heads")
+# Not to stderr with the rest: one line per chain run is noise there. Heads go only where a
+# handler is attached for them (``PLATAFORMA_AUDIT_CHECKPOINT_SYSLOG``, or the deployment's own).
+heads_log.propagate = False
 
 _TAIL_BYTES = 8192
 
