@@ -37,3 +37,6 @@ AUDIT_PENDING = Gauge(
     "plataforma_audit_pending_events",
     "Audit events held in memory, not yet committed (buffered reads, or kept after a failure)",
 )
+AUDIT_DEGRADED = Gauge(
+    "plataforma_audit_degraded", "1 while the audit log has a problem (see /healthz), else 0"
+)

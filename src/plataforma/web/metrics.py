@@ -12,7 +12,7 @@ from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from plataforma.metrics import AUDIT_APPENDS, LATENCY, REQUESTS
+from plataforma.metrics import AUDIT_DEGRADED, AUDIT_PENDING, LATENCY, REQUESTS
 
 
 class RequestMetrics:
@@ -47,8 +47,8 @@ def install_metrics(app: FastAPI) -> None:
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:
-        platform = app.state.platform
-        appended = platform.audit.appended
-        AUDIT_APPENDS.inc(max(0, appended - getattr(app.state, "audit_reported", 0)))
-        app.state.audit_reported = appended
+        """The registry as Prometheus text; the audit gauges are refreshed on each scrape."""
+        audit = app.state.platform.audit
+        AUDIT_PENDING.set(audit.pending)
+        AUDIT_DEGRADED.set(1 if audit.health.problems() else 0)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
