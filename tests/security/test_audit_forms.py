@@ -84,3 +84,38 @@ def test_relabelling_a_row_s_form_is_detected(platform: Platform) -> None:
     with platform.engine.connect() as conn:
         problems = verify_chain(conn, platform.settings.checkpoint_path).problems
     assert any("row 2" in p and "altered" in p for p in problems)
+
+
+def test_a_bulk_import_is_chained_as_it_loads_and_verifies(platform: Platform) -> None:
+    from conftest import add_agency
+    from plataforma.ingest.bulk import BulkLoader
+    from plataforma.security.principal import LOCAL_ADMIN
+
+    add_agency(platform, "POL-GDL", "municipal", "police", "14")
+    rows = [
+        (
+            n + 2,
+            {
+                "source_ref": f"BULK-{n}",
+                "given_names": "Sintético",
+                "first_surname": "Prueba",
+                "date_of_birth": "1980-01-01",
+            },
+        )
+        for n in range(30)
+    ]
+    summary = BulkLoader(platform, LOCAL_ADMIN, workers=0).load(
+        "person", rows, default_agency="POL-GDL", batch_size=10
+    )
+    assert summary.created == 30
+    with platform.engine.connect() as conn:
+        unchained = conn.execute(
+            select(audit_log.c.action, audit_log.c.record_id).where(audit_log.c.hash.is_(None))
+        ).all()
+    # The loader's chainer linked every record's event; only the job's summary, recorded
+    # once the load is over, waits for the next run.
+    assert [tuple(row) for row in unchained] == [("import", None)]
+    platform.audit.chain()
+    with platform.engine.connect() as conn:
+        report = verify_chain(conn, platform.settings.checkpoint_path)
+    assert report.problems == [] and report.checked >= 31
