@@ -135,6 +135,7 @@ def test_a_rewound_head_row_stops_the_chainer(chained: Platform) -> None:
     chained.audit.record(_event(99))
     assert chained.audit.chain() == 0
     assert "head row says 8" in (chained.audit.refusal or "")
+    assert any("head row says 8" in p for p in _problems(chained))
 
 
 def test_a_deleted_checkpoint_log_stops_the_chainer(chained: Platform) -> None:
@@ -142,6 +143,7 @@ def test_a_deleted_checkpoint_log_stops_the_chainer(chained: Platform) -> None:
     chained.audit.record(_event(99))
     assert chained.audit.chain() == 0
     assert "no head" in (chained.audit.refusal or "")
+    assert any("checkpoint log has no head" in p for p in _problems(chained))
 
 
 def test_chaining_resumes_once_the_witness_agrees_again(chained: Platform) -> None:

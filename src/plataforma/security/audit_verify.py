@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select
 
 from plataforma.security.audit import GENESIS, row_hash
 from plataforma.security.checkpoint import Checkpoint, Head, read_log
-from plataforma.store.tables import audit_log
+from plataforma.store.tables import audit_head, audit_log
 
 
 @dataclass
@@ -95,6 +95,15 @@ def verify_chain(
             report.problems.append("too many problems; stopped")
             return report
     report.problems.extend(_witness_problems(witness.heads, seen, expected_seq - 1))
+    if report.checked and not witness.heads:
+        report.problems.append(
+            f"the database holds a chain of {report.checked} but the checkpoint log has no head"
+        )
+    head = conn.execute(select(audit_head).where(audit_head.c.id == 1)).first()
+    if head is not None and (head.chain_seq, head.hash) != (expected_seq - 1, prev):
+        report.problems.append(
+            f"the head row says {head.chain_seq} but the chain ends at {expected_seq - 1}"
+        )
     del report.problems[limit_problems:]
     report.unchained = conn.execute(
         select(func.count()).select_from(audit_log).where(audit_log.c.hash.is_(None))
