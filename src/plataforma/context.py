@@ -46,7 +46,13 @@ class Platform:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.resolved_database_url, settings.db_pool_size)
         migrate(engine)
-        return cls(settings, engine, AuditLog(engine, settings.checkpoint_path))
+        audit = AuditLog(
+            engine,
+            settings.checkpoint_path,
+            durable=settings.audit_reads_durable,
+            syslog=settings.audit_checkpoint_syslog,
+        )
+        return cls(settings, engine, audit)
 
     @property
     def dialect(self) -> str:

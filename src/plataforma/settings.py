@@ -42,6 +42,17 @@ class Settings(BaseSettings):
     max_batch_records: int = Field(default=5000, ge=1)
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     audit_checkpoint_path: Path | None = None
+    audit_reads_durable: bool = Field(
+        default=True,
+        description="Commit each read's and query's audit event (group commit) before the "
+        "answer leaves; false buffers them in memory for up to 0.5 s, which a crash loses "
+        "(for measuring the cost only)",
+    )
+    audit_checkpoint_syslog: str | None = Field(
+        default=None,
+        description="Also send each checkpointed audit head to syslog at this address: a "
+        "socket path (/dev/log) or host:port (UDP), so the heads leave the machine",
+    )
     default_language: str = "es"
 
     @model_validator(mode="after")

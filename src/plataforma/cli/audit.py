@@ -23,13 +23,19 @@ def verify() -> None:
     platform = open_platform()
     try:
         platform.audit.sync()
+        refusal = platform.audit.refusal
         with platform.engine.connect() as conn:
             report = verify_chain(conn, platform.settings.checkpoint_path)
     finally:
         platform.close()
-    if report.ok:
-        out.print(f"audit chain intact: {report.checked} events verified")
+    if report.ok and refusal is None:
+        out.print(
+            f"audit chain intact: {report.checked} events verified against "
+            f"{report.checkpoints} checkpointed heads"
+        )
         return
+    if refusal is not None:
+        console.print(f"[red]{refusal}[/red]")
     for problem in report.problems:
         console.print(f"[red]{problem}[/red]")
     raise typer.Exit(1)

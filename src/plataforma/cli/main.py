@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from plataforma.cli import admin, audit, codes, records_io, server, synth
+from plataforma.logs import configure_logging
 
 app = typer.Typer(
     name="plataforma",
@@ -12,6 +13,14 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def _configure() -> None:
+    """Every command logs failures as key=value lines on stderr."""
+    configure_logging()
+
+
 app.command("serve")(server.serve)
 app.command("demo")(server.demo)
 app.command("import")(records_io.import_file)

@@ -23,6 +23,7 @@ from plataforma.ingest.batch import Malformed, Numbered, PreparedBatch, Reject
 from plataforma.ingest.gcpause import collect_young, paused_gc
 from plataforma.ingest.jobs import Counts, JobStatus, finish_job, record_progress, start_job
 from plataforma.ingest.parallel import BatchPreparer, default_workers
+from plataforma.metrics import IMPORTED, REJECTED
 from plataforma.records.service import overwrite_guard, stored_facts
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome
@@ -33,7 +34,6 @@ from plataforma.store.dialect import dialect_for
 from plataforma.store.engine import begin_write
 from plataforma.store.tables import audit_log
 from plataforma.store.writer import ReplaceRefused, WriteResult
-from plataforma.web.metrics import IMPORTED, REJECTED
 
 DEFAULT_BATCH_SIZE = 5000
 # The rejects-file reason for a row whose source_ref names a record the importer may not
@@ -105,7 +105,7 @@ class BulkLoader:
             batches = preparer.map(
                 record_type, self.principal, default_agency, _batches(rows, batch_size)
             )
-            with paused_gc():
+            with paused_gc(), self.platform.audit.chaining():
                 for number, (source_rows, prepared) in enumerate(batches, 1):
                     self._store_batch(job_id, record_type, source_rows, prepared, counts, rejects)
                     if number % 8 == 0:
@@ -224,11 +224,12 @@ class BulkLoader:
         if not found:
             return
         originals = dict(source_rows)
+        denied: list[AuditEvent] = []  # one audit commit per batch, not one per row
         for reject in found:
             if sink is not None:
                 sink.write(reject.line, originals[reject.line], reject.reason)
             if reject.denied:
-                self.platform.audit.record(
+                denied.append(
                     AuditEvent(
                         self.principal.username,
                         self.principal.agency,
@@ -239,6 +240,7 @@ class BulkLoader:
                         detail={"line": reject.line, "reason": reject.reason},
                     )
                 )
+        self.platform.audit.record_many(denied)
         REJECTED.labels(record_type).inc(len(found))
 
     def _refuse(
@@ -253,6 +255,7 @@ class BulkLoader:
         refused = {(f.agency, f.record_type, f.source_ref): f for f in error.refused}
         originals = dict(source_rows)
         kept = []
+        denied = []
         for line, item in items:
             existing = refused.get(item.natural_key)
             if existing is None:
@@ -261,7 +264,7 @@ class BulkLoader:
             if sink is not None:
                 sink.write(line, originals[line], NOT_WRITABLE)
             reason = policy.can_overwrite(self.principal, stored_facts(existing)).reason
-            self.platform.audit.record(
+            denied.append(
                 AuditEvent(
                     self.principal.username,
                     self.principal.agency,
@@ -273,6 +276,8 @@ class BulkLoader:
                     detail={"line": line, "reason": reason},
                 )
             )
+        # One durable group commit for the batch's refusals, not one wait per row.
+        self.platform.audit.record_many(denied)
         REJECTED.labels(record_type).inc(len(items) - len(kept))
         return kept
 

@@ -1,32 +1,50 @@
 """The append-only, hash-chained audit log.
 
 Events are inserted unchained: a write's event in the write's own transaction (so an
-acknowledged write is never unaudited), reads through a small in-memory buffer flushed every
-half second (so a millisecond inquiry does not wait for a disk flush). A chainer then links
-unchained rows in batches — each row's hash covers its content and the previous hash — and
-checkpoints the head outside the database, so an edit, deletion or truncation is detectable
-(`plataforma audit verify`). Batching is what keeps the chain from being a global lock.
+acknowledged write is never unaudited), a read's or a query's through a group commit before
+the answer leaves (so a crash cannot lose the trace of a read that was answered). Concurrent
+readers share that commit: the first to reach it inserts everyone's queued events in one
+synced transaction and wakes the others. A chainer then links unchained rows in batches and
+appends each new head to the checkpoint log outside the database (``audit_chain``), so an
+edit, deletion or truncation is detectable (``plataforma audit verify``).
+
+A failed insert loses nothing: the events stay in memory and are retried, the failure is
+logged and counted, and ``/healthz`` reports the audit log degraded until a retry succeeds.
+A read whose event could not be committed is refused (:class:`AuditUnavailable`): nothing is
+answered that is not on record.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, String, insert
+from sqlalchemy.exc import SQLAlchemyError
 
-from plataforma.security.checkpoint import Checkpoint, read_checkpoint, write_checkpoint
+from plataforma.metrics import (
+    AUDIT_APPENDS,
+    AUDIT_CHAIN_REFUSED,
+    AUDIT_FAILURES,
+    AUDIT_INSERTED,
+    AUDIT_PENDING,
+)
+from plataforma.security.audit_chain import GENESIS, ChainRefused, chain_batch
+from plataforma.security.audit_forms import row_hash
+from plataforma.security.checkpoint import Checkpoint, read_checkpoint, ship_heads_to_syslog
 from plataforma.store.deferred import InsertQueue
-from plataforma.store.tables import audit_head, audit_log
+from plataforma.store.engine import begin_write
+from plataforma.store.tables import audit_log
 
-GENESIS = "0" * 64
-_CHAIN_BATCH = 5000
+__all__ = ["GENESIS", "AuditAction", "AuditEvent", "AuditLog", "Outcome", "append", "row_hash"]
+
+log = logging.getLogger(__name__)
 
 
 class AuditAction(StrEnum):
@@ -49,6 +67,18 @@ class Outcome(StrEnum):
     REJECTED = "rejected"
 
 
+class AuditUnavailable(Exception):
+    """The event could not be committed; the act it records must not go ahead."""
+
+
+# Column widths: a value longer than its column would make PostgreSQL refuse the whole batch.
+_WIDTHS = {
+    column.name: column.type.length
+    for column in audit_log.columns
+    if isinstance(column.type, String) and column.type.length
+}
+
+
 @dataclass(slots=True)
 class AuditEvent:
     actor: str
@@ -65,23 +95,32 @@ class AuditEvent:
     def row(self) -> dict[str, Any]:
         return {
             "at": self.at,
-            "actor": _storable(self.actor),
-            "agency": _storable(self.agency),
+            "actor": _fitted("actor", self.actor),
+            "agency": _fitted("agency", self.agency),
             "action": str(self.action),
             "outcome": str(self.outcome),
-            "record_type": _storable(self.record_type),
-            "record_id": _storable(self.record_id),
-            "purpose": _storable(self.purpose),
-            "source_ip": _storable(self.source_ip),
+            "record_type": _fitted("record_type", self.record_type),
+            "record_id": _fitted("record_id", self.record_id),
+            "purpose": _fitted("purpose", self.purpose),
+            "source_ip": _fitted("source_ip", self.source_ip),
             "detail": _storable(self.detail),
         }
+
+
+def _fitted(column: str, value: str | None) -> str | None:
+    """``value`` storable in ``column``: no NUL, and cut to the column's width (marked …)."""
+    if value is None:
+        return None
+    text: str = _storable(str(value))
+    width = _WIDTHS.get(column)
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
 
 
 def _storable(value: Any) -> Any:
     """``value`` without NUL characters, which PostgreSQL refuses in text and JSON.
 
-    Events carry what callers typed; one NUL in a buffered read event would otherwise make
-    the whole flushed batch fail, and the audit trail lose every event in it.
+    Events carry what callers typed; one NUL in an event would otherwise make the whole
+    committed batch fail, and every event in it wait for a retry that can never succeed.
     """
     if isinstance(value, str):
         return value.replace("\x00", "\ufffd")
@@ -90,30 +129,6 @@ def _storable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_storable(v) for v in value]
     return value
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def row_hash(prev_hash: str, seq: int, row: Any) -> str:
-    """The chain link: covers every column an auditor relies on, and the previous link."""
-    fields = [
-        seq,
-        row.id,
-        _aware(row.at).isoformat(),
-        row.actor,
-        row.agency,
-        row.action,
-        row.outcome,
-        row.record_type,
-        row.record_id,
-        row.purpose,
-        row.source_ip,
-        row.detail,
-    ]
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
 
 
 def append(
@@ -129,14 +144,59 @@ def append(
         conn.execute(insert(audit_log), [event.row() for event in events])
 
 
-class AuditLog:
-    """Buffers read events, flushes them, and chains what is unchained."""
+class AuditHealth:
+    """What is wrong with the audit log right now, by stage; empty when all is well."""
 
-    def __init__(self, engine: Engine, checkpoint: Checkpoint) -> None:
+    def __init__(self) -> None:
+        self._problems: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def fail(self, stage: str, problem: str) -> bool:
+        """Note ``problem``; True when it is new (so it is logged once, not every tick)."""
+        with self._lock:
+            new = self._problems.get(stage) != problem
+            self._problems[stage] = problem
+            return new
+
+    def clear(self, stage: str) -> bool:
+        with self._lock:
+            return self._problems.pop(stage, None) is not None
+
+    def problems(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._problems)
+
+
+@dataclass(eq=False)
+class _Pending:
+    events: Sequence[AuditEvent]
+    done: bool = False
+    error: BaseException | None = None
+
+
+class AuditLog:
+    """Commits events (group commit, or a buffer when not durable) and chains them."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        checkpoint: Checkpoint,
+        *,
+        durable: bool = True,
+        syslog: str | None = None,
+    ) -> None:
+        if syslog:
+            ship_heads_to_syslog(syslog)
         self._engine = engine
         self._checkpoint = checkpoint
+        self.durable = durable
+        self.health = AuditHealth()
+        # Events not yet committed: the buffer when not durable, else those kept after a
+        # failed commit. The background thread flushes it.
         self._buffer: list[AuditEvent] = []
         self._lock = threading.Lock()
+        self._queue: list[_Pending] = []
+        self._commit_lock = threading.Lock()
         self._chain_lock = threading.Lock()
         # Held while a flush is in flight, so sync() returns only once every event recorded
         # before it is in the table (even those another thread had already taken).
@@ -144,92 +204,131 @@ class AuditLog:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.appended = 0
+        self.commits = 0
+
+    # -- recording -------------------------------------------------------------------------
 
     def record(self, event: AuditEvent) -> None:
+        """Record ``event``; when durable, returns only once it is committed."""
+        self.record_many([event])
+
+    def record_many(self, events: Sequence[AuditEvent]) -> None:
+        if not events:
+            return
+        if not self.durable:
+            with self._lock:
+                self._buffer.extend(events)
+                AUDIT_PENDING.set(len(self._buffer))
+            return
+        pending = _Pending(events)
         with self._lock:
-            self._buffer.append(event)
+            self._queue.append(pending)
+        while not pending.done:
+            with self._commit_lock:
+                if not pending.done:
+                    self._commit_queued()
+        if pending.error is not None:
+            raise AuditUnavailable("the audit log could not commit the event") from pending.error
+
+    def _commit_queued(self) -> None:
+        """As leader: commit every queued request's events in one synced transaction."""
+        with self._lock:
+            batch, self._queue = self._queue, []
+        try:
+            self._insert([event for pending in batch for event in pending.events])
+        except SQLAlchemyError:
+            # One bad event must fail only its own request: retry each request alone.
+            for pending in batch:
+                try:
+                    self._insert(pending.events)
+                except SQLAlchemyError as error:
+                    self._insert_failed(error, pending.events)
+                    pending.error = error
+        finally:
+            for pending in batch:
+                pending.done = True
+
+    def _insert(self, events: Sequence[AuditEvent]) -> None:
+        with begin_write(self._engine) as conn:
+            append(conn, events)
+        self.commits += 1
+        AUDIT_INSERTED.inc(len(events))
+        if self.health.clear("insert"):
+            log.info("audit inserts recovered")
+
+    def _insert_failed(self, error: BaseException, events: Sequence[AuditEvent]) -> None:
+        """Keep ``events`` for a retry, log, count, and mark the audit log degraded."""
+        with self._lock:
+            self._buffer[:0] = events
+            kept = len(self._buffer)
+            AUDIT_PENDING.set(kept)
+        AUDIT_FAILURES.labels("insert").inc()
+        self.health.fail("insert", f"audit events could not be committed ({kept} kept)")
+        log.error(
+            "audit insert failed; events kept for retry",
+            extra={"events": len(events), "kept": kept, "error": repr(error)},
+        )
 
     def flush(self) -> int:
+        """Commit what the buffer holds; on failure it is kept, and 0 is returned."""
         with self._flush_lock:
             with self._lock:
                 events, self._buffer = self._buffer, []
-            if events:
-                with self._engine.begin() as conn:
-                    append(conn, events)
+            if not events:
+                return 0
+            try:
+                self._insert(events)
+            except SQLAlchemyError as error:
+                self._insert_failed(error, events)
+                return 0
+            with self._lock:
+                AUDIT_PENDING.set(len(self._buffer))
             return len(events)
 
+    @property
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._buffer)
+
+    # -- chaining --------------------------------------------------------------------------
+
     def chain(self) -> int:
-        """Link every unchained row, oldest first; returns how many were linked."""
+        """Link every unchained row, oldest first; returns how many were linked.
+
+        Refusals and failures are logged, counted and shown by :attr:`health`, not raised:
+        callers such as ``audit verify`` must still be able to run and say what is wrong.
+        """
         linked = 0
         with self._chain_lock:
-            while True:
-                done = self._chain_batch()
-                linked += done
-                if done < _CHAIN_BATCH:
-                    break
+            try:
+                while done := chain_batch(self._engine, self._checkpoint):
+                    linked += done
+                    AUDIT_APPENDS.inc(done)
+            except ChainRefused as refusal:
+                AUDIT_CHAIN_REFUSED.inc()
+                if self.health.fail("chain", f"chaining refused: {refusal}"):
+                    log.error("audit chaining refused", extra={"reason": str(refusal)})
+            except (SQLAlchemyError, OSError) as error:
+                AUDIT_FAILURES.labels("chain").inc()
+                if self.health.fail("chain", f"chaining failed: {error!r}"):
+                    log.error("audit chaining failed", extra={"error": repr(error)})
+            else:
+                if self.health.clear("chain"):
+                    log.info("audit chaining resumed")
         self.appended += linked
         return linked
 
-    def _chain_batch(self) -> int:
-        with self._engine.begin() as conn:
-            # Take the write lock first (SQLite), or the head's row lock (PostgreSQL).
-            conn.execute(update(audit_head).where(audit_head.c.id == 1).values(id=1))
-            head = conn.execute(
-                select(audit_head).where(audit_head.c.id == 1).with_for_update()
-            ).first()
-            seq, prev = (head.chain_seq, head.hash) if head else self._last_link(conn)
-            rows = conn.execute(
-                select(audit_log)
-                .where(audit_log.c.hash.is_(None))
-                .order_by(audit_log.c.id)
-                .limit(_CHAIN_BATCH)
-            ).all()
-            if not rows:
-                return 0
-            links = []
-            for row in rows:
-                seq += 1
-                digest = row_hash(prev, seq, row)
-                links.append({"b_id": row.id, "chain_seq": seq, "prev_hash": prev, "hash": digest})
-                prev = digest
-            conn.execute(
-                update(audit_log)
-                .where(audit_log.c.id == bindparam("b_id"))
-                .values(
-                    chain_seq=bindparam("chain_seq"),
-                    prev_hash=bindparam("prev_hash"),
-                    hash=bindparam("hash"),
-                ),
-                links,
-            )
-            if head:
-                conn.execute(
-                    update(audit_head).where(audit_head.c.id == 1).values(chain_seq=seq, hash=prev)
-                )
-            else:
-                conn.execute(insert(audit_head).values(id=1, chain_seq=seq, hash=prev))
-        write_checkpoint(self._checkpoint, seq, prev)
-        return len(rows)
-
-    @staticmethod
-    def _last_link(conn: Connection) -> tuple[int, str]:
-        """Where the chain ends when the head row is missing (first run, or head deleted).
-
-        Continuing from the last linked row keeps appending possible after tampering with the
-        head; `audit verify` still reports the tampering against the checkpoint.
-        """
-        last = conn.execute(
-            select(audit_log.c.chain_seq, audit_log.c.hash)
-            .where(audit_log.c.chain_seq.is_not(None))
-            .order_by(audit_log.c.chain_seq.desc())
-            .limit(1)
-        ).first()
-        return (last.chain_seq, last.hash) if last else (0, GENESIS)
+    @property
+    def refusal(self) -> str | None:
+        """Why chaining is stopped, if it is."""
+        return self.health.problems().get("chain")
 
     def sync(self) -> None:
-        """Flush buffered events and chain everything: call before answering an auditor."""
+        """Commit buffered events and chain everything: call before answering an auditor."""
         self.flush()
         self.chain()
+
+    # -- background ------------------------------------------------------------------------
 
     def start(self, interval: float = 0.5) -> None:
         if self._thread is None:
@@ -239,19 +338,43 @@ class AuditLog:
             )
             self._thread.start()
 
+    @contextmanager
+    def chaining(self, interval: float = 0.5) -> Iterator[None]:
+        """Chain in the background for the duration (a bulk load), unless already running.
+
+        A CLI import runs no server: without this its events would wait, unchained, for
+        the end of the load; with it the unchained window stays that of one chainer run.
+        """
+        started = self._thread is None
+        if started:
+            self.start(interval)
+        try:
+            yield
+        finally:
+            if started:
+                self.stop()
+
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
         self.sync()
+        if self.pending:
+            log.error("audit events lost at shutdown", extra={"events": self.pending})
 
     def _run(self, interval: float) -> None:
         while not self._stop.wait(interval):
+            # flush() and chain() handle the failures they expect; anything else is a bug,
+            # which must not kill the thread (nothing would be chained again) nor go unseen.
             try:
                 self.sync()
-            except Exception:
-                continue
+            except Exception as error:
+                AUDIT_FAILURES.labels("background").inc()
+                self.health.fail("background", f"audit background run failed: {error!r}")
+                log.exception("audit background run failed")
+            else:
+                self.health.clear("background")
 
     def head(self) -> Checkpoint:
         return self._checkpoint

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from plataforma import __version__
 from plataforma.context import Platform
+from plataforma.logs import configure_logging
+from plataforma.security.audit import AuditUnavailable
 from plataforma.web.limits import BodySizeLimit
 from plataforma.web.metrics import install_metrics
-from plataforma.web.problems import install_problem_handlers
+from plataforma.web.problems import install_problem_handlers, problem
 from plataforma.web.routers import admin, audit, auth, exports, public, records, search
 from plataforma.web.ui import install_ui
 
@@ -21,6 +23,7 @@ API_PREFIX = "/api/v1"
 
 def create_app(platform: Platform | None = None) -> FastAPI:
     """Build the app; a platform may be passed in (tests), else it opens from settings."""
+    configure_logging()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -47,6 +50,14 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         BodySizeLimit, limit=lambda scope: scope["app"].state.platform.settings.max_body_bytes
     )
     install_problem_handlers(app)
+
+    @app.exception_handler(AuditUnavailable)
+    async def _unaudited(_: Request, error: AuditUnavailable) -> JSONResponse:
+        # Nothing is answered that is not on record: the caller may retry.
+        reply = problem(503, "Audit unavailable", str(error))
+        reply.headers["Retry-After"] = "1"
+        return reply
+
     install_metrics(app)
 
     api = APIRouter(prefix=API_PREFIX)
@@ -57,6 +68,11 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
+        """``ok``, or 503 ``degraded`` naming each audit problem (failed inserts, chaining)."""
+        problems = app.state.platform.audit.health.problems()
+        if problems:
+            body = {"status": "degraded", "version": __version__, "problems": problems}
+            return JSONResponse(body, status_code=503)
         return JSONResponse({"status": "ok", "version": __version__})
 
     @app.get("/", include_in_schema=False)

@@ -1,25 +1,18 @@
-"""Prometheus counters and histograms: requests, latencies, imports, rejects, audit appends."""
+"""``/metrics``: times every request and renders the counters of :mod:`plataforma.metrics`.
+
+The counters themselves live in the neutral module so that domain code can count without
+importing the web layer; this module only observes requests and serves the registry.
+"""
 
 from __future__ import annotations
 
 import time
 
 from fastapi import FastAPI, Response
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-REQUESTS = Counter("plataforma_http_requests_total", "HTTP requests", ["method", "route", "status"])
-LATENCY = Histogram(
-    "plataforma_http_request_seconds",
-    "HTTP request latency",
-    ["method", "route"],
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
-)
-IMPORTED = Counter(
-    "plataforma_import_records_total", "Records imported", ["record_type", "outcome"]
-)
-REJECTED = Counter("plataforma_import_rejects_total", "Rows rejected by imports", ["record_type"])
-AUDIT_APPENDS = Counter("plataforma_audit_appends_total", "Audit events chained")
+from plataforma.metrics import AUDIT_DEGRADED, AUDIT_PENDING, LATENCY, REQUESTS
 
 
 class RequestMetrics:
@@ -54,8 +47,8 @@ def install_metrics(app: FastAPI) -> None:
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:
-        platform = app.state.platform
-        appended = platform.audit.appended
-        AUDIT_APPENDS.inc(max(0, appended - getattr(app.state, "audit_reported", 0)))
-        app.state.audit_reported = appended
+        """The registry as Prometheus text; the audit gauges are refreshed on each scrape."""
+        audit = app.state.platform.audit
+        AUDIT_PENDING.set(audit.pending)
+        AUDIT_DEGRADED.set(1 if audit.health.problems() else 0)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

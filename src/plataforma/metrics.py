@@ -1,0 +1,42 @@
+"""The platform's Prometheus counters, in one neutral module every package may import.
+
+Domain code (imports, the audit log) counts what it does here; ``web/metrics.py`` only renders
+the registry at ``/metrics``. Keeping the counters out of ``web`` is what lets ``ingest`` and
+``security`` count without importing the web layer (DESIGN: no domain → web imports).
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+REQUESTS = Counter("plataforma_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram(
+    "plataforma_http_request_seconds",
+    "HTTP request latency",
+    ["method", "route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+IMPORTED = Counter(
+    "plataforma_import_records_total", "Records imported", ["record_type", "outcome"]
+)
+REJECTED = Counter("plataforma_import_rejects_total", "Rows rejected by imports", ["record_type"])
+AUDIT_APPENDS = Counter("plataforma_audit_appends_total", "Audit events chained")
+AUDIT_INSERTED = Counter(
+    "plataforma_audit_inserted_total", "Audit events committed by the audit log's own inserts"
+)
+AUDIT_FAILURES = Counter(
+    "plataforma_audit_failures_total",
+    "Audit log operations that failed (insert: events kept for retry; chain: nothing linked)",
+    ["stage"],
+)
+AUDIT_CHAIN_REFUSED = Counter(
+    "plataforma_audit_chain_refusals_total",
+    "Chain runs refused because the database's head is not confirmed by the checkpoint log",
+)
+AUDIT_PENDING = Gauge(
+    "plataforma_audit_pending_events",
+    "Audit events held in memory, not yet committed (buffered reads, or kept after a failure)",
+)
+AUDIT_DEGRADED = Gauge(
+    "plataforma_audit_degraded", "1 while the audit log has a problem (see /healthz), else 0"
+)
