@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from plataforma.model.envelope import Marking
+from plataforma.model.records.agency import AgencyLevel
 from plataforma.security.principal import Principal, Role
 
 
@@ -117,9 +118,14 @@ def can_read(principal: Principal, record: RecordFacts, purpose: Purpose | None)
 
 
 def _in_jurisdiction(principal: Principal, record: RecordFacts) -> bool:
-    if record.agency == principal.agency or principal.agency_level == "federal":
+    """Own agency always; federal everywhere; state inside its state; municipal only its own."""
+    if record.agency == principal.agency or principal.agency_level is AgencyLevel.FEDERAL:
         return True
-    return principal.agency_level == "state" and record.state == principal.agency_state
+    return (
+        principal.agency_level is AgencyLevel.STATE
+        and principal.agency_state is not None
+        and record.state == principal.agency_state
+    )
 
 
 def can_query(principal: Principal, purpose: Purpose | None) -> Decision:
