@@ -154,10 +154,25 @@ def world(platform: Platform) -> Platform:
     return platform
 
 
+def forget_totp_use(platform: Platform, username: str) -> None:
+    """Let ``username`` use the current TOTP code again, as if the next 30 s step had come.
+
+    A code is accepted once (RFC 6238 §5.2), but tests log the same user in many times within
+    one step. tests/security/test_totp_replay.py tests the guard itself, without this.
+    """
+    from sqlalchemy import update
+
+    from plataforma.store.tables import users
+
+    with platform.engine.begin() as conn:
+        conn.execute(update(users).where(users.c.username == username).values(totp_last_step=None))
+
+
 def token_for(client: object, username: str) -> dict[str, str]:
     """Headers carrying a fresh bearer token for ``username`` (password + current TOTP)."""
     from plataforma.security.passwords import current_totp
 
+    forget_totp_use(client.app.state.platform, username)  # type: ignore[attr-defined]
     reply = client.post(  # type: ignore[attr-defined]
         "/api/v1/auth/token",
         json={"username": username, "password": PASSWORD, "totp": current_totp(TOTP_SECRET)},

@@ -31,6 +31,14 @@ class Settings(BaseSettings):
     database_url: str | None = None
     bus_url: str = "memory://"
     secret_key: str | None = None
+    previous_secret_keys: str = Field(
+        default="",
+        description=(
+            "Older token-signing keys (comma or space separated) still accepted while the "
+            "tokens they signed live (token_minutes); they never sign. See docs/security.md, "
+            "'Rotating the signing key'."
+        ),
+    )
     token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     lockout_failures: int = Field(default=5, ge=1)
@@ -60,6 +68,12 @@ class Settings(BaseSettings):
         if self.mode is Mode.PRODUCTION:
             if not self.secret_key or len(self.secret_key) < 32 or "change" in self.secret_key:
                 raise ValueError("production mode needs PLATAFORMA_SECRET_KEY of 32+ random chars")
+            for key in self.previous_secret_keys.replace(",", " ").split():
+                if len(key) < 32 or "change" in key:
+                    raise ValueError(
+                        "production mode needs every PLATAFORMA_PREVIOUS_SECRET_KEYS entry "
+                        "to be 32+ random chars"
+                    )
             if not self.database_url:
                 raise ValueError("production mode needs PLATAFORMA_DATABASE_URL")
         return self
@@ -84,8 +98,10 @@ class Settings(BaseSettings):
         if self.secret_key:
             return self.secret_key
         path = self.data_dir / "secret.key"
-        if path.exists():
-            return path.read_text().strip()
+        # The file is a key ring: the first word signs, any later ones are previous keys.
+        words = path.read_text().split() if path.exists() else []
+        if words:
+            return words[0]
         self.data_dir.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(48)
         path.write_text(key)

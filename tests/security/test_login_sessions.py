@@ -1,10 +1,8 @@
-"""Logging in (password + TOTP), lockout, demo bypass, token expiry, logout and idle timeout."""
+"""Logging in (password + TOTP), lockout, token expiry, logout and idle timeout."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import jwt
 import pytest
@@ -14,9 +12,8 @@ from sqlalchemy import update
 from conftest import PASSWORD, TOTP_SECRET, token_for
 from plataforma.context import Platform
 from plataforma.security.passwords import current_totp
-from plataforma.settings import Mode, Settings
+from plataforma.security.tokens import sign
 from plataforma.store.tables import sessions
-from plataforma.web.app import create_app
 
 TOKEN = "/api/v1/auth/token"
 ME = "/api/v1/auth/me"
@@ -72,30 +69,11 @@ def test_demo_bypass_code_is_refused_outside_demo_mode(client: TestClient) -> No
     assert _login(client, "officer", "000000").status_code == 401  # type: ignore[attr-defined]
 
 
-@pytest.fixture
-def demo_client(world: Platform, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        mode=Mode.DEMO,
-        data_dir=world.settings.data_dir,
-        database_url=world.settings.database_url,
-        audit_checkpoint_path=world.settings.checkpoint_path,
-    )
-    demo = Platform.open(settings)
-    with TestClient(create_app(demo)) as test_client:
-        yield test_client
-    demo.close()
-
-
-def test_demo_bypass_code_works_in_demo_mode(demo_client: TestClient) -> None:
-    assert _login(demo_client, "officer", "000000").status_code == 200  # type: ignore[attr-defined]
-    assert _login(demo_client, "officer", "000000", "not the password").status_code == 401  # type: ignore[attr-defined]
-
-
 def test_expired_token_is_refused(client: TestClient, world: Platform) -> None:
     token = token_for(client, "officer")["Authorization"][7:]
     claims = jwt.decode(token, world.settings.signing_key(), algorithms=["HS256"])
     claims["exp"] = datetime.now(UTC) - timedelta(seconds=5)
-    expired = jwt.encode(claims, world.settings.signing_key(), algorithm="HS256")
+    expired = sign(world.settings, claims)
     reply = client.get(ME, headers={"Authorization": f"Bearer {expired}"})
     assert reply.status_code == 401 and "expired" in reply.json()["detail"]
 
@@ -103,7 +81,10 @@ def test_expired_token_is_refused(client: TestClient, world: Platform) -> None:
 def test_forged_token_is_refused(client: TestClient, world: Platform) -> None:
     token = token_for(client, "officer")["Authorization"][7:]
     claims = jwt.decode(token, world.settings.signing_key(), algorithms=["HS256"])
-    forged = jwt.encode(claims, "not the server's key, but long enough", algorithm="HS256")
+    kid = jwt.get_unverified_header(token)["kid"]  # the right key id, the wrong key
+    forged = jwt.encode(
+        claims, "not the server's key, but long enough", algorithm="HS256", headers={"kid": kid}
+    )
     assert client.get(ME, headers={"Authorization": f"Bearer {forged}"}).status_code == 401
 
 

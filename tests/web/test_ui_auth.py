@@ -6,7 +6,7 @@ from typing import Any
 
 from ui_session import csrf, sign_in, signed_in
 
-from conftest import PASSWORD, TOTP_SECRET
+from conftest import PASSWORD, TOTP_SECRET, forget_totp_use
 from plataforma.security.passwords import current_totp
 
 PAGES = ["/ui/", "/ui/search", "/ui/incidents/new", "/ui/audit", "/ui/records/x"]
@@ -48,6 +48,7 @@ def test_login_sets_a_strict_http_only_cookie_that_the_api_accepts(client: Any) 
     assert me.status_code == 200 and me.json()["username"] == "clerk"
 
     client.cookies.clear()
+    forget_totp_use(client.app.state.platform, "clerk")
     totp = current_totp(TOTP_SECRET)
     form = {"username": "clerk", "password": PASSWORD, "totp": totp, "csrf_token": csrf(client)}
     reply = client.post("/ui/login", data={**form, "next": "https://evil.example/"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import PASSWORD, TOTP_SECRET
+from conftest import PASSWORD, TOTP_SECRET, forget_totp_use
 from plataforma.security.passwords import current_totp
 
 
@@ -18,6 +18,7 @@ def csrf(client: Any) -> str:
 
 def sign_in(client: Any, username: str, password: str = PASSWORD) -> Any:
     client.cookies.clear()
+    forget_totp_use(client.app.state.platform, username)
     form = {
         "username": username,
         "password": password,

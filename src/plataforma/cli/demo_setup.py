@@ -4,6 +4,8 @@ Kept apart from the command so tests can prepare a small demo without starting a
 A data directory that already holds a demo (``demo.json``) is reused rather than regenerated;
 the accounts' password and TOTP secrets live in that file so a rerun can print them again.
 They are demo credentials for a demo database of synthetic people; production refuses all this.
+The accounts are flagged ``demo_account``: demo mode's fixed code 000000 lets only them in,
+never an account an administrator added to the same store.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ from sqlalchemy import func, select
 from plataforma.context import Platform
 from plataforma.model.envelope import Marking
 from plataforma.security.agencies import forget_agencies
-from plataforma.security.identity import create_user, get_user
+from plataforma.security.authn import DEMO_TOTP_CODE as DEMO_TOTP_CODE  # re-exported
+from plataforma.security.identity import create_user, get_user, mark_demo_account
 from plataforma.security.principal import LOCAL_ADMIN, Role
 from plataforma.settings import Mode, Settings
 from plataforma.store.tables import records
 from plataforma.synth import generate, load_dataset
 from plataforma.synth.agencies import directory
 
-DEMO_TOTP_CODE = "000000"
 MARKER = "demo.json"
 # (role, agency, clearance): each where that role works in life.
 ACCOUNTS = (
@@ -67,7 +69,7 @@ def demo_settings(settings: Settings) -> Settings:
     if settings.mode is Mode.PRODUCTION:
         raise DemoRefused(
             "PLATAFORMA_MODE is production: the demo creates accounts with printed passwords "
-            "and accepts the TOTP code 000000, which production never allows. "
+            "and lets them in with the TOTP code 000000, which production never allows. "
             "Unset PLATAFORMA_MODE (or use a separate data dir) to run the demo."
         )
     return settings.model_copy(update={"mode": Mode.DEMO})
@@ -97,12 +99,14 @@ def prepare_demo(
         load_dataset(platform, LOCAL_ADMIN, generate(scale, seed), truth_dir, on_progress)
         forget_agencies()
     password = saved.get("password") or f"demo-{secrets.token_urlsafe(9)}"
-    accounts = _ensure_accounts(platform, password)
+    accounts = _ensure_accounts(platform, password, adopt=bool(saved))
     _write_marker(marker, scale, seed, password)
     return DemoInfo(password, accounts, _record_count(platform), reused)
 
 
-def _ensure_accounts(platform: Platform, password: str) -> tuple[DemoAccount, ...]:
+def _ensure_accounts(platform: Platform, password: str, adopt: bool) -> tuple[DemoAccount, ...]:
+    """Create the demo's accounts; with ``adopt`` (this data dir held a demo already) flag the
+    ones an earlier version of the demo made before the ``demo_account`` flag existed."""
     known = {row["source_ref"] for row in directory().rows}
     accounts = []
     with platform.engine.begin() as conn:
@@ -112,8 +116,17 @@ def _ensure_accounts(platform: Platform, password: str) -> tuple[DemoAccount, ..
             user = get_user(conn, username)
             if user is None:
                 user = create_user(
-                    conn, username, f"Demo {role.value}", agency, [role], password, clearance
+                    conn,
+                    username,
+                    f"Demo {role.value}",
+                    agency,
+                    [role],
+                    password,
+                    clearance,
+                    demo_account=True,
                 )
+            elif adopt and not user.demo_account:
+                mark_demo_account(conn, username)
             accounts.append(DemoAccount(username, str(role), agency, user.totp_secret))
     return tuple(accounts)
 

@@ -2,16 +2,25 @@
 
 Agencies are ordinary records (type ``agency``, ``source_ref`` = code), so they are imported,
 versioned and audited like everything else; this module only caches what the policy needs.
+Whatever cannot be known is given the least reach: an agency that is not registered, or whose
+level is not one the policy knows, acts as municipal (its own records only above SBU), never
+as federal.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, select
 
+from plataforma.model.records.agency import AgencyLevel
 from plataforma.store.tables import records
+
+LEAST_REACH = AgencyLevel.MUNICIPAL
+log = logging.getLogger(__name__)
 
 _TTL_SECONDS = 60.0
 _cache: dict[str, tuple[float, AgencyFacts | None]] = {}
@@ -21,7 +30,7 @@ _cache: dict[str, tuple[float, AgencyFacts | None]] = {}
 class AgencyFacts:
     code: str
     name: str
-    level: str
+    level: AgencyLevel
     kind: str
     state: str | None
 
@@ -48,9 +57,24 @@ def agency_facts(conn: Connection, code: str) -> AgencyFacts | None:
     facts = None
     if row is not None:
         data = row.data
-        facts = AgencyFacts(code, data["name"], data["level"], data["kind"], data.get("state"))
+        facts = AgencyFacts(code, data["name"], _level(code, data), data["kind"], data.get("state"))
     _cache[code] = (now, facts)
     return facts
+
+
+def _level(code: str, data: dict[str, Any]) -> AgencyLevel:
+    try:
+        return AgencyLevel(str(data.get("level")))
+    except ValueError:
+        log.warning(
+            "agency %s has unknown level %r: treated as %s", code, data.get("level"), LEAST_REACH
+        )
+        return LEAST_REACH
+
+
+def level_of(facts: AgencyFacts | None) -> AgencyLevel:
+    """The policy's level for an agency; an unregistered one gets the least reach."""
+    return facts.level if facts is not None else LEAST_REACH
 
 
 def forget_agencies() -> None:

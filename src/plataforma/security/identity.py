@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from plataforma.model.envelope import Marking, RestrictedFile
 from plataforma.security.passwords import hash_password, new_totp_secret
@@ -38,6 +38,8 @@ class User:
     totp_secret: str
     active: bool
     locked_until: datetime | None
+    # Made by `plataforma demo`: the only accounts demo mode's fixed code 000000 lets in.
+    demo_account: bool = False
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -56,6 +58,7 @@ def _user(row: Any) -> User:
         row.totp_secret,
         row.active,
         _aware(row.locked_until),
+        bool(row.demo_account),
     )
 
 
@@ -69,6 +72,7 @@ def create_user(
     clearance: Marking = Marking.SBU,
     restricted_access: Iterable[RestrictedFile] = (),
     totp_secret: str | None = None,
+    demo_account: bool = False,
 ) -> User:
     if len(password) < 12:
         raise IdentityError("password: at least 12 characters")
@@ -86,6 +90,7 @@ def create_user(
         "active": True,
         "locked_until": None,
         "created_at": datetime.now(UTC),
+        "demo_account": demo_account,
     }
     if not row["roles"]:
         raise IdentityError("roles: at least one role")
@@ -109,6 +114,28 @@ def set_active(conn: Connection, username: str, active: bool) -> None:
     conn.execute(
         update(users).where(users.c.username == username).values(active=active, locked_until=None)
     )
+
+
+def claim_totp_step(conn: Connection, username: str, step: int) -> bool:
+    """Record ``step`` as the last accepted TOTP step; False if it (or a later one) was used.
+
+    One conditional UPDATE, so two logins racing with the same code cannot both pass: the
+    database serialises the row and only the first sees an older step (RFC 6238 §5.2).
+    """
+    result = conn.execute(
+        update(users)
+        .where(
+            users.c.username == username,
+            or_(users.c.totp_last_step.is_(None), users.c.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+    )
+    return result.rowcount == 1
+
+
+def mark_demo_account(conn: Connection, username: str) -> None:
+    """Flag an account as the demo's (accounts made before the flag existed)."""
+    conn.execute(update(users).where(users.c.username == username).values(demo_account=True))
 
 
 def note_failure(conn: Connection, username: str, limit: int, window: timedelta) -> bool:

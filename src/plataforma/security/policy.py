@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from plataforma.model.envelope import Marking
+from plataforma.model.records.agency import AgencyLevel
 from plataforma.security.principal import Principal, Role
 
 
@@ -140,10 +141,11 @@ def _sees(principal: Principal, record: RecordFacts) -> Decision:
 
 
 def _in_jurisdiction(principal: Principal, record: RecordFacts) -> bool:
-    if record.agency == principal.agency or principal.agency_level == "federal":
+    """Own agency always; federal everywhere; state inside its state; municipal only its own."""
+    if record.agency == principal.agency or principal.agency_level is AgencyLevel.FEDERAL:
         return True
     return (
-        principal.agency_level == "state"
+        principal.agency_level is AgencyLevel.STATE
         and principal.agency_state is not None
         and record.state == principal.agency_state
     )
@@ -179,8 +181,8 @@ def visibility(principal: Principal, purpose: Purpose | None) -> Visibility:
         shared=frozenset(m for m in covered if m.rank <= Marking.SBU.rank),
         restricted_files=frozenset(str(f) for f in principal.restricted_access),
         agency=principal.agency,
-        every_jurisdiction=principal.agency_level == "federal",
-        state=principal.agency_state if principal.agency_level == "state" else None,
+        every_jurisdiction=principal.agency_level is AgencyLevel.FEDERAL,
+        state=principal.agency_state if principal.agency_level is AgencyLevel.STATE else None,
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from plataforma.model.envelope import Marking, RestrictedFile
+from plataforma.model.records.agency import AgencyLevel
 
 
 class Role(StrEnum):
@@ -28,18 +29,26 @@ class AuthMethod(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """The facts the policy decides on; built once per request from the token or key."""
+    """The facts the policy decides on; built once per request from the token or key.
+
+    ``agency_level`` defaults to the least reach (municipal): a principal built without its
+    agency's facts must never see other jurisdictions' records by accident.
+    """
 
     username: str
     agency: str
     roles: frozenset[Role]
     clearance: Marking
-    agency_level: str = "federal"
+    agency_level: AgencyLevel = AgencyLevel.MUNICIPAL
     agency_state: str | None = None
     restricted_access: frozenset[RestrictedFile] = field(default_factory=frozenset)
     method: AuthMethod = AuthMethod.PASSWORD_TOTP
     session_id: str | None = None
     source_ip: str | None = None
+
+    def __post_init__(self) -> None:
+        # A plain string ("state") becomes the enum, and an unknown one fails here, loudly.
+        object.__setattr__(self, "agency_level", AgencyLevel(self.agency_level))
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -50,6 +59,7 @@ LOCAL_ADMIN = Principal(
     agency="PLATAFORMA",
     roles=frozenset({Role.ADMINISTRATOR}),
     clearance=Marking.SECRET,
+    agency_level=AgencyLevel.FEDERAL,
     restricted_access=frozenset(RestrictedFile),
     method=AuthMethod.LOCAL,
     source_ip="local",
