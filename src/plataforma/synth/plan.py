@@ -34,7 +34,7 @@ import numpy as np
 
 from plataforma.synth import clerk
 from plataforma.synth.people import Identities, identities, person_id
-from plataforma.synth.rng import IntArray
+from plataforma.synth.rng import FloatArray, IntArray
 
 RATIOS = {
     "person": 0.30,
@@ -60,11 +60,12 @@ ACTIVITY_CAP = 15.0
 
 
 @lru_cache(maxsize=4)
-def activity_cdf(offenders: int) -> np.ndarray:
+def activity_cdf(offenders: int) -> FloatArray:
     """Cumulative activity of offenders ``0 .. offenders-1`` (id 0 the most active)."""
     rank = (np.arange(offenders, dtype=np.float64) + 0.5) / offenders
     activity = np.minimum(ACTIVITY_CAP, rank ** (-1.0 / ACTIVITY_ALPHA))
-    return np.cumsum(activity)
+    cumulative: FloatArray = np.cumsum(activity)
+    return cumulative
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ class Plan:
         """``n`` offenders drawn in proportion to their activity (see ``ACTIVITY_ALPHA``)."""
         cdf = activity_cdf(self.offenders)
         ids = np.searchsorted(cdf, rng.random(n) * cdf[-1], side="right")
-        return np.minimum(ids, self.offenders - 1).astype(np.int64)
+        drawn: IntArray = np.minimum(ids, self.offenders - 1).astype(np.int64)
+        return drawn
 
     def bystander_ids(self, rng: np.random.Generator, n: int) -> IntArray:
         return rng.integers(self.offenders, self.population, n)
