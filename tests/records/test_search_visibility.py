@@ -166,4 +166,3 @@ def test_hidden_records_change_nothing_the_caller_sees(platform: Platform, who: 
 
 def _kind(ref: str) -> str:
     return "warrant" if ref.startswith("OA-") else "person"
-
