@@ -1,8 +1,9 @@
 """Records about one person: offender files (person), warrants and protection orders.
 
-Their subjects are drawn from the offender population with a power law, so the same man
-appears in a municipal IPH, a state prosecutor's file and a warrant, each written slightly
-differently; the ground truth says they are one person.
+Their subjects are drawn from the offender population with a heavy-tailed but bounded law
+(``plan.ACTIVITY_ALPHA``), so the same man appears in a municipal IPH, a state prosecutor's
+file and a warrant, each written slightly differently; the ground truth says they are one
+person.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -12,6 +13,7 @@ from plataforma.records.search import InvalidQuery, SearchKind, search_records
 from plataforma.records.service import RecordService
 from plataforma.security.policy import Purpose
 from plataforma.web.ui.routes_home import default_purpose
+from plataforma.web.ui.search_labels import BASIS_LABELS, HIT_LABELS
 from plataforma.web.ui.session import UiPrincipal
 from plataforma.web.ui.templating import gettext, record_error_page, render
 
@@ -30,8 +32,12 @@ def search_page(
     q: Annotated[str, Query(max_length=200)] = "",
     dob: Annotated[str, Query(max_length=10)] = "",
     purpose: Annotated[str, Query(max_length=32)] = "",
+    cursor: Annotated[str, Query(max_length=600)] = "",
 ) -> HTMLResponse:
-    """The search form; with ``q`` also its results. HTMX requests get the results only."""
+    """The search form; with ``q`` also its results, one page of subjects, hits first.
+
+    HTMX requests get the results only; ``cursor`` is the next page of the same search.
+    """
     chosen = _purpose(purpose)
     search_kind = SearchKind(kind) if kind in set(SearchKind) else SearchKind.FOLIO
     context: dict[str, Any] = {
@@ -39,7 +45,10 @@ def search_page(
         "form": {"kind": search_kind, "q": q, "dob": dob},
         "purpose": chosen or default_purpose(principal),
         "results": None,
+        "next_url": None,
         "error": None,
+        "HIT_LABELS": HIT_LABELS,
+        "BASIS_LABELS": BASIS_LABELS,
     }
     status = 200
     if q.strip():
@@ -49,9 +58,20 @@ def search_page(
         else:
             try:
                 found = search_records(
-                    request.app.state.platform, principal, search_kind, q, chosen, dob or None
+                    request.app.state.platform,
+                    principal,
+                    search_kind,
+                    q,
+                    chosen,
+                    dob or None,
+                    cursor=cursor or None,
                 )
-                context["results"] = found.records
+                context["results"] = found
+                if found.next_cursor:
+                    page = {"kind": search_kind, "q": q, "dob": dob, "purpose": chosen}
+                    context["next_url"] = "/ui/search?" + urlencode(
+                        {**page, "cursor": found.next_cursor}
+                    )
             except InvalidQuery as error:
                 context["error"] = "; ".join(e.detail for e in error.errors)
                 status = 422
