@@ -79,7 +79,9 @@ def test_audit_viewer_filters_and_verifies(client: Any, world: Platform) -> None
     signed_in(client, "auditor")
     page = client.get("/ui/audit?actor=officer&action=login")
     assert page.status_code == 200
-    assert "officer" in page.text and ">login<" in page.text and ">clerk<" not in page.text
+    assert (
+        "officer" in page.text and ">Inicio de sesión<" in page.text and ">clerk<" not in page.text
+    )
     verify = client.get("/ui/audit/verify")
     assert "Cadena íntegra" in verify.text
     world.audit.sync()
