@@ -30,8 +30,8 @@ from plataforma.web.ui.labels import (
     ALERT_VALUES,
     FIELD_LABELS,
     KIND_LABELS,
-    VALUE_LABELS,
     N_,
+    VALUE_LABELS,
 )
 from plataforma.web.ui.messages import Gettext, translate_reason
 from plataforma.web.ui.times import DEFAULT_ZONE, local_time

@@ -22,7 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from plataforma.web.ui.labels import FIELD_LABELS, KIND_LABELS, RECORD_TYPE_LABELS, N_
+from plataforma.web.ui.labels import (
+    DISPLAYED_ENUMS,
+    FIELD_LABELS,
+    KIND_LABELS,
+    N_,
+    RECORD_TYPE_LABELS,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +75,7 @@ EXACT: frozenset[str] = frozenset(
         N_("NSS must have 11 digits"),
         # strict values, validators and the records service
         N_("time has no offset and no place"),
+        N_("required for state and municipal agencies"),
         N_("a seizure needs at least one of drugs, cash, weapons, conveyances"),
         N_("agency and source_ref cannot change"),
         N_("empty search"),
@@ -196,7 +203,7 @@ REASONS: tuple[Reason, ...] = (
         N_("Should have at least %(n)s characters"),
     ),
     _r(
-        r"List should have at least (?P<n>\d+) items? after validation, not \d+",
+        r"(?:List|Value) should have at least (?P<n>\d+) items? after validation, not \d+",
         N_("Give at least %(n)s"),
     ),
     _r(r"String should match pattern (?P<value>.+)", N_("Does not have the expected form")),
@@ -243,9 +250,20 @@ def _group(gettext: Gettext, name: str, value: str) -> str:
     if name in _LABEL_GROUPS:
         message = _LABEL_GROUPS[name].get(value)
         return gettext(message) if message else value
+    if name == "options":
+        return _options(gettext, value)
     if name == "type":
         message = RECORD_TYPE_LABELS.get(value)
         return gettext(message) if message else value
+    return value
+
+
+def _options(gettext: Gettext, value: str) -> str:
+    """Pydantic's ``'victim', 'witness' or 'other'`` as the labels the form's select shows."""
+    codes = re.findall(r"'([^']*)'", value)
+    for _, table in DISPLAYED_ENUMS:
+        if codes and all(code in table for code in codes):
+            return ", ".join(gettext(table[code]) for code in codes)
     return value
 
 

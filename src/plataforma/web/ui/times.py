@@ -53,12 +53,12 @@ def local_time(value: datetime | date | str | None, zone: ZoneInfo) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value) if "T" in value or " " in value else value
-        except ValueError:
-            return value
-        if isinstance(value, str):
+        if "T" not in value and " " not in value:
             return value  # a date, or text that is no time at all
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return str(value)
     if not isinstance(value, datetime):
         return value.isoformat()
     instant = value if value.tzinfo else value.replace(tzinfo=UTC)
