@@ -183,6 +183,18 @@ def record_alerts(context: Context, record: Any) -> list[str]:
     ]
 
 
+_READING_ORDER = {key: position for position, key in enumerate(FIELD_LABELS)}
+
+
+def reading_order(mapping: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A record's content in the order a report is read (``FIELD_LABELS``' order), not the
+    store's alphabetical one, leaving out the annexes that are empty."""
+    shown = [(k, v) for k, v in mapping.items() if v not in (None, "", [], {})]
+    return sorted(
+        shown, key=lambda item: (_READING_ORDER.get(item[0], len(_READING_ORDER)), item[0])
+    )
+
+
 def state_choices() -> list[tuple[str, str]]:
     return [(s.code, s.name) for s in all_states()]
 
@@ -207,6 +219,7 @@ FILTERS = {
     "reason": reason,
     "pointer_label": pointer_label,
     "record_alerts": record_alerts,
+    "reading_order": reading_order,
 }
 
 GLOBALS = {
