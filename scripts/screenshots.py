@@ -22,6 +22,7 @@ from playwright.sync_api import Page, sync_playwright
 from plataforma.context import Platform
 from plataforma.model.codes import all_crime_types, all_municipalities
 from plataforma.model.envelope import Marking
+from plataforma.model.values import make_vin
 from plataforma.records.service import RecordService
 from plataforma.security.identity import create_user
 from plataforma.security.passwords import current_totp
@@ -90,6 +91,26 @@ def seed(platform: Platform, incidents: int = 120) -> str:
     return shown
 
 
+def seed_stolen_vehicle(platform: Platform) -> str:
+    """A vehicle reported stolen, to show the highlighted theft status and local times."""
+    vehicle = {
+        "source_ref": "REPUVE-0001",
+        "agency": "POL-GDL",
+        "plate": "JKL-123-A",
+        "plate_state": "14",
+        "vin": make_vin(2019),
+        "make": "Nissan",
+        "model": "Versa",
+        "year": 2019,
+        "colour": "Gris",
+        "theft_status": "robado",
+        "reported_stolen_at": "2026-12-01T20:52:00+00:00",
+        "theft_incident_folio": "IPH-14-00042",
+        "owner_name": "Rosa Pérez Soto",
+    }
+    return RecordService(platform).submit(LOCAL_ADMIN, "vehicle", vehicle).id
+
+
 def login(page: Page, base: str, username: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{base}/ui/login")
@@ -100,7 +121,7 @@ def login(page: Page, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/ui/")
 
 
-def capture(base: str, out: Path, record_id: str) -> None:
+def capture(base: str, out: Path, record_id: str, vehicle_id: str | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -112,6 +133,9 @@ def capture(base: str, out: Path, record_id: str) -> None:
         page.screenshot(path=out / "home-analyst.png")
         page.goto(f"{base}/ui/records/{record_id}?purpose=investigation")
         page.screenshot(path=out / "record.png")
+        if vehicle_id:
+            page.goto(f"{base}/ui/records/{vehicle_id}?purpose=investigation")
+            page.screenshot(path=out / "record-vehicle.png")
         login(page, base, "capturista")
         page.goto(f"{base}/ui/incidents/new")
         page.fill("#f-folio", "IPH-14-99999")
@@ -137,6 +161,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         platform = Platform.open(Settings(data_dir=Path(data_dir)))
         record_id = seed(platform)
+        vehicle_id = seed_stolen_vehicle(platform)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
@@ -148,7 +173,7 @@ def main() -> None:
         while not server.started:
             time.sleep(0.05)
         try:
-            capture(f"http://127.0.0.1:{port}", args.out, record_id)
+            capture(f"http://127.0.0.1:{port}", args.out, record_id, vehicle_id)
         finally:
             server.should_exit = True
             thread.join(timeout=10)

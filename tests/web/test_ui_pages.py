@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ui_session import signed_in
+from ui_session import csrf, signed_in
 
 from plataforma.context import Platform
 from plataforma.records.service import RecordService
@@ -79,8 +79,126 @@ def test_audit_viewer_filters_and_verifies(client: Any, world: Platform) -> None
     signed_in(client, "auditor")
     page = client.get("/ui/audit?actor=officer&action=login")
     assert page.status_code == 200
-    assert "officer" in page.text and ">login<" in page.text and ">clerk<" not in page.text
+    assert (
+        "officer" in page.text and ">Inicio de sesión<" in page.text and ">clerk<" not in page.text
+    )
     verify = client.get("/ui/audit/verify")
     assert "Cadena íntegra" in verify.text
     world.audit.sync()
     assert "audit_search" in client.get("/ui/audit?actor=auditor").text  # looking is logged
+
+
+STOLEN_CAR = {
+    "source_ref": "V-STOLEN-1",
+    "agency": "POL-GDL",
+    "plate": "JKL-123-A",
+    "plate_state": "14",
+    "make": "Nissan",
+    "model": "Versa",
+    "theft_status": "robado",
+    "reported_stolen_at": "2026-12-01T20:52:00+00:00",
+    "owner_name": "Rosa Pérez Soto",
+}
+CANCUN_INCIDENT = {
+    **INCIDENT,
+    "source_ref": "IPH-QR-0001",
+    "folio": "IPH-QR-0001",
+    "occurred_at": "2024-05-01T21:15:00",
+    "place": {"state": "23", "municipality": "Benito Juárez"},
+}
+
+
+def test_spanish_record_page_names_fields_values_and_local_times(
+    client: Any, world: Platform
+) -> None:
+    car = RecordService(world).submit(LOCAL_ADMIN, "vehicle", STOLEN_CAR)
+    signed_in(client, "clerk")  # POL-GDL: Jalisco keeps Mexico City's time (CST, UTC-6)
+    page = client.get(f"/ui/records/{car.id}?purpose=investigation").text
+    assert "Este vehículo tiene reporte de robo." in page
+    assert '<strong class="value-alert">Robado</strong>' in page
+    assert "Estatus de robo" in page and "Nombre del propietario" in page
+    assert "2026-12-01 14:52 CST" in page  # 20:52 UTC on the clock of the user's state
+    assert "<dd>Activo</dd>" in page and ">active<" not in page
+    assert "UTC+00:00" not in page and "Theft status" not in page
+    english = client.get(f"/ui/records/{car.id}?purpose=investigation&lang=en").text
+    assert "This vehicle is reported stolen." in english and "Theft status" in english
+    assert '<strong class="value-alert">Stolen</strong>' in english
+
+
+def test_record_times_are_read_on_the_clock_of_the_place(client: Any, world: Platform) -> None:
+    incident = RecordService(world).submit(LOCAL_ADMIN, "incident", CANCUN_INCIDENT)
+    signed_in(client, "clerk")
+    page = client.get(f"/ui/records/{incident.id}?purpose=investigation").text
+    assert "2024-05-01 21:15 EST" in page  # typed in Cancún's time, shown in Cancún's time
+    entered = page.split("<dt>Capturado</dt><dd>")[1].split("</dd>")[0]
+    assert " EST · local-admin" in entered  # the envelope's times too
+
+
+def test_person_description_and_enums_are_in_spanish(client: Any, world: Platform) -> None:
+    person = {
+        "source_ref": "P-1",
+        "agency": "POL-GDL",
+        "given_names": "Luis",
+        "first_surname": "Soto",
+        "sex": "H",
+        "description": {"build": "delgada", "hair": "negro", "height_cm": 170},
+        "documents": [{"kind": "passport", "number": "G1234567"}],
+    }
+    record = RecordService(world).submit(LOCAL_ADMIN, "person", person)
+    signed_in(client, "clerk")
+    page = client.get(f"/ui/records/{record.id}?purpose=investigation").text
+    for spanish in ("Complexión", "Cabello", "Estatura (cm)", "Hombre", "Pasaporte"):
+        assert spanish in page
+    for english in ("Build", "Hair", "Height cm", ">passport<", ">H<"):
+        assert english not in page
+
+
+def test_ui_errors_are_pages_in_the_users_language(client: Any, world: Platform) -> None:
+    signed_in(client, "clerk")
+    missing = client.get("/ui/no-such-page")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "Esta página no existe" in missing.text and "clerk" in missing.text  # still signed in
+    english = client.get("/ui/no-such-page?lang=en")
+    assert english.status_code == 404 and "This page does not exist" in english.text
+    signed_in(client, "auditor")
+    too_long = client.get("/ui/audit", params={"actor": "x" * 65, "lang": "es"})
+    assert too_long.status_code == 422 and too_long.headers["content-type"].startswith("text/html")
+    assert "Actor" in too_long.text or "actor" in too_long.text
+    assert "Debe tener a lo más 64 caracteres" in too_long.text
+    api = client.get("/api/v1/no-such-thing")  # the API keeps its problem documents
+    assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
+
+
+def test_an_unexpected_failure_on_a_page_is_a_page_too(world: Platform) -> None:
+    from fastapi.testclient import TestClient
+
+    from plataforma.web.app import create_app
+
+    app = create_app(world)
+
+    @app.get("/ui/boom")
+    def boom() -> None:
+        raise RuntimeError("synthetic failure")
+
+    with TestClient(app, raise_server_exceptions=False) as failing:
+        reply = failing.get("/ui/boom")
+    assert reply.status_code == 500 and reply.headers["content-type"].startswith("text/html")
+    assert "Algo salió mal" in reply.text and "synthetic failure" not in reply.text
+
+
+def test_a_denied_read_says_why_in_spanish(client: Any, world: Platform) -> None:
+    secret = RecordService(world).submit(
+        LOCAL_ADMIN, "incident", {**INCIDENT, "source_ref": "IPH-S", "marking": "SECRET"}
+    )
+    signed_in(client, "fiscal")  # cleared to CONFIDENTIAL
+    page = client.get(f"/ui/records/{secret.id}?purpose=prosecution")
+    assert page.status_code == 403
+    assert "el registro clasificado SECRET supera su nivel de acceso" in page.text
+
+
+def test_the_iph_summary_names_fields_in_spanish(client: Any) -> None:
+    signed_in(client, "clerk")
+    form = {"folio": "IPH-X", "occurred_at": "2024-05-01T13:45", "marking": "SBU"}
+    reply = client.post("/ui/incidents/validate", data=form, headers={"X-CSRF-Token": csrf(client)})
+    assert "<li>Lugar de los hechos: Campo obligatorio</li>" in reply.text
+    assert "place:" not in reply.text

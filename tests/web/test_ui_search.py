@@ -39,7 +39,7 @@ def test_ui_search_is_normalised_audited_and_needs_a_purpose(client: Any, world:
     assert "<html" not in partial.text and "JKL-123-A" in partial.text
     assert client.get("/ui/search?kind=plate&q=JKL123A").status_code == 422
     bad = client.get("/ui/search?kind=curp&q=NOTACURP&purpose=patrol")
-    assert bad.status_code == 422 and "not a valid curp" in bad.text
+    assert bad.status_code == 422 and "CURP no válido: no tiene 18 caracteres" in bad.text
     logged = _queries(world, "officer")
     assert logged and logged[-1]["detail"]["key"] == "JKL123A"
     assert {e["purpose"] for e in logged} == {"patrol"}

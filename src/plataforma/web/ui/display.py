@@ -1,17 +1,20 @@
-"""How stored values read on a page: code names instead of codes, labels for field names.
+"""How stored values read on a page: names for codes, labels for keys, local times.
 
-Records keep codes ("14", "robo_de_vehiculo_automotor"); people read names ("Jalisco",
-"Robo de vehículo automotor"). Labels are marked with ``N_`` so Babel extracts them and the
-page translates them at render time.
+Records keep codes ("14", "robo_de_vehiculo_automotor", "robado"); people read names
+("Jalisco", "Robo de vehículo automotor", "Robado", highlighted). The label tables live in
+``labels.py``, the translation of the model's English reasons in ``messages.py`` and the
+choice of clock in ``times.py``; this module turns them into the filters and globals the
+templates use, each reading the request's catalogue and clock from the template context.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from plataforma.model.codes import (
     CodeError,
@@ -22,140 +25,28 @@ from plataforma.model.codes import (
     resolve_state,
 )
 from plataforma.security.policy import Purpose
-from plataforma.security.principal import Role
+from plataforma.web.ui import labels
+from plataforma.web.ui.labels import (
+    ALERT_VALUES,
+    FIELD_LABELS,
+    KIND_LABELS,
+    N_,
+    VALUE_LABELS,
+)
+from plataforma.web.ui.messages import Gettext, translate_reason
+from plataforma.web.ui.times import DEFAULT_ZONE, local_time
 
+__all__ = ["FILTERS", "GLOBALS", "N_"]
 
-def N_(message: str) -> str:
-    return message
-
-
-FIELD_LABELS: dict[str, str] = {
-    "folio": N_("Folio"),
-    "first_responder": N_("First responder"),
-    "occurred_at": N_("Occurred at"),
-    "reported_at": N_("Reported at"),
-    "place": N_("Place"),
-    "state": N_("State"),
-    "municipality": N_("Municipality"),
-    "locality": N_("Locality"),
-    "street": N_("Street"),
-    "postal_code": N_("Postal code"),
-    "latitude": N_("Latitude"),
-    "longitude": N_("Longitude"),
-    "crime_types": N_("Crime types"),
-    "narrative": N_("Narrative"),
-    "persons": N_("Persons"),
-    "detentions": N_("Detentions"),
-    "vehicles": N_("Vehicles"),
-    "weapons": N_("Weapons"),
-    "objects": N_("Objects"),
-    "interviews": N_("Interviews"),
-    "person": N_("Person"),
-    "role": N_("Role"),
-    "given_names": N_("Given names"),
-    "first_surname": N_("First surname"),
-    "second_surname": N_("Second surname"),
-    "aliases": N_("Aliases"),
-    "sex": N_("Sex"),
-    "date_of_birth": N_("Date of birth"),
-    "curp": N_("CURP"),
-    "birth_state": N_("Birth state"),
-    "nationality": N_("Nationality"),
-    "detained_at": N_("Detained at"),
-    "reason": N_("Reason"),
-    "plate": N_("Plate"),
-    "plate_state": N_("Plate state"),
-    "vin": N_("VIN"),
-    "make": N_("Make"),
-    "model": N_("Model"),
-    "year": N_("Year"),
-    "colour": N_("Colour"),
-    "serial": N_("Serial number"),
-    "calibre": N_("Calibre"),
-    "firearm_type": N_("Firearm type"),
-    "description": N_("Description"),
-    "quantity": N_("Quantity"),
-    "unit": N_("Unit"),
-    "name": N_("Name"),
-    "rank": N_("Rank"),
-    "badge": N_("Badge"),
-    "agency": N_("Agency"),
-    "documents": N_("Documents"),
-    "addresses": N_("Addresses"),
-    "phones": N_("Phones"),
-    "notes": N_("Notes"),
-    "number": N_("Number"),
-    "kind": N_("Kind"),
-    "summary": N_("Summary"),
-}
-
-PURPOSE_LABELS: dict[str, str] = {
-    Purpose.INVESTIGATION: N_("Investigation"),
-    Purpose.PATROL: N_("Patrol"),
-    Purpose.PROSECUTION: N_("Prosecution"),
-    Purpose.INTELLIGENCE: N_("Intelligence"),
-    Purpose.ANALYSIS: N_("Analysis"),
-    Purpose.SCREENING: N_("Screening"),
-    Purpose.VETTING: N_("Vetting"),
-    Purpose.AUDIT: N_("Audit"),
-    Purpose.ADMINISTRATION: N_("Administration"),
-    Purpose.DATA_QUALITY: N_("Data quality"),
-}
-
-ROLE_LABELS: dict[str, str] = {
-    Role.OFFICER: N_("Officer"),
-    Role.RECORDS_CLERK: N_("Records clerk"),
-    Role.ANALYST: N_("Analyst"),
-    Role.INTELLIGENCE_ANALYST: N_("Intelligence analyst"),
-    Role.PROSECUTOR: N_("Prosecutor"),
-    Role.SCREENING_OFFICER: N_("Screening officer"),
-    Role.SUPERVISOR: N_("Supervisor"),
-    Role.AUDITOR: N_("Auditor"),
-    Role.ADMINISTRATOR: N_("Administrator"),
-}
-
-PERSON_ROLE_LABELS: dict[str, str] = {
-    "victim": N_("Victim"),
-    "probable_responsible": N_("Probable responsible"),
-    "detainee": N_("Detainee"),
-    "witness": N_("Witness"),
-    "complainant": N_("Complainant"),
-    "other": N_("Other"),
-}
-
-RECORD_TYPE_LABELS: dict[str, str] = {
-    "agency": N_("Agency"),
-    "person": N_("Person"),
-    "vehicle": N_("Vehicle"),
-    "firearm": N_("Firearm"),
-    "incident": N_("Incident (IPH)"),
-    "detention": N_("Detention"),
-    "warrant": N_("Warrant"),
-    "protection_order": N_("Protection order"),
-    "seizure": N_("Seizure"),
-}
-
-KIND_LABELS: dict[str, str] = {
-    "curp": N_("CURP"),
-    "plate": N_("Plate"),
-    "vin": N_("VIN"),
-    "serial": N_("Firearm serial"),
-    "folio": N_("IPH folio"),
-    "name": N_("Full name"),
-}
-
-# Pydantic's most frequent messages, so the IPH form can show them in Spanish.
-VALIDATION_MESSAGES = (
-    N_("Field required"),
-    N_("Input should be a valid number, unable to parse string as a number"),
-    N_("Input should be a valid datetime"),
-    N_("Input should have timezone info"),
-    N_("List should have at least 1 item after validation, not 0"),
-    N_("Input should be greater than 0"),
-    N_("Error"),
+_STATE_KEYS = frozenset({"state", "plate_state", "birth_state", "registry_state", "issuing_state"})
+_CRIME_KEYS = frozenset({"crime_types", "reasons"})
+_TIME_KEYS = frozenset(
+    {"occurred_at", "reported_at", "detained_at", "seized_at", "reported_stolen_at"}
 )
 
-_STATE_KEYS = frozenset({"state", "plate_state", "birth_state", "registry_state"})
+
+def _gettext(context: Context, message: str) -> str:
+    return str(context["translations"].gettext(message))
 
 
 def state_name(code: str | None) -> str:
@@ -190,7 +81,24 @@ def label(context: Context, key: str | int, table: dict[str, str] | None = None)
     message = (table or FIELD_LABELS).get(text)
     if message is None:
         return text.replace("_", " ").capitalize()
-    return str(context["translations"].gettext(message))
+    return _gettext(context, message)
+
+
+def pointer_text(gettext: Gettext, pointer: str) -> str:
+    """A JSON pointer as a reader names the field: ``/persons/0/curp`` → "Personas 1 › CURP"."""
+    words: list[str] = []
+    for part in pointer.strip("/").split("/"):
+        if part.isdigit() and words:
+            words[-1] = f"{words[-1]} {int(part) + 1}"
+        elif part:
+            message = FIELD_LABELS.get(part)
+            words.append(gettext(message) if message else part.replace("_", " ").capitalize())
+    return " › ".join(words) or gettext(N_("Record"))
+
+
+@pass_context
+def pointer_label(context: Context, pointer: str) -> str:
+    return pointer_text(context["translations"].gettext, pointer)
 
 
 FLAG_MESSAGES: dict[str, str] = {
@@ -204,40 +112,87 @@ FLAG_MESSAGES: dict[str, str] = {
 
 
 @pass_context
+def reason(context: Context, text: str | None) -> str:
+    """A reason given in English by the model, the policy or pydantic, in the page's language."""
+    if not text:
+        return ""
+    return translate_reason(context["translations"].gettext, str(text))
+
+
+@pass_context
 def flag_text(context: Context, field: str, problem: str) -> str:
     """The warning for a flag on ``persons/0/curp`` ("CURP inválida: …"); the path goes beside."""
     parts = [p for p in field.split("/") if not p.isdigit()]
     key = parts[-1] if parts else field
     message = FLAG_MESSAGES.get(key, N_("Invalid value: %(problem)s"))
-    translated = str(context["translations"].gettext(message))
-    return translated % {"problem": problem}
+    return _gettext(context, message) % {"problem": reason(context, problem)}
 
 
-def readable(key: str, value: Any) -> Any:
-    """A stored scalar as people read it: codes named, crime types labelled."""
+def _zone(context: Context) -> ZoneInfo:
+    zone = context.get("display_zone")
+    return zone if isinstance(zone, ZoneInfo) else ZoneInfo(DEFAULT_ZONE)
+
+
+@pass_context
+def when(context: Context, value: Any) -> str:
+    """A time on the page's clock with its zone's abbreviation: "2024-05-01 13:45 CST"."""
+    return local_time(value, _zone(context))
+
+
+@pass_context
+def readable(context: Context, key: str, value: Any) -> Any:
+    """A stored scalar as people read it: codes named, vocabularies labelled, times local.
+
+    Values a reader must not miss (a stolen vehicle, an armed and dangerous subject) come
+    back highlighted.
+    """
+    if key in _TIME_KEYS:
+        return when(context, value)
     if key in _STATE_KEYS and isinstance(value, str):
         return f"{state_name(value)} ({value})"
     if key == "municipality" and isinstance(value, str):
         return f"{municipality_name(value)} ({value})"
-    if key == "crime_types" and isinstance(value, str):
+    if key in _CRIME_KEYS and isinstance(value, str):
         return crime_label(value)
-    return value
+    text = str(value)
+    message = VALUE_LABELS.get(key, {}).get(text)
+    if message is None and isinstance(value, bool):
+        message = labels.BOOLEAN_LABELS[text]
+    shown = _gettext(context, message) if message else value
+    if text in ALERT_VALUES.get(key, ()):
+        return Markup('<strong class="value-alert">{}</strong>').format(shown)
+    return shown
 
 
-def when(value: datetime | date | str | None) -> str:
-    """Dates and times as "2024-05-01 13:45 UTC-06:00": unambiguous in both languages."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return str(value)
-    if isinstance(value, datetime):
-        offset = value.strftime("%z")
-        zone = f" UTC{offset[:3]}:{offset[3:]}" if offset else ""
-        return value.strftime("%Y-%m-%d %H:%M") + zone
-    return value.isoformat()
+RECORD_ALERTS: dict[tuple[str, str], str] = {
+    ("theft_status", "robado"): N_("This vehicle is reported stolen."),
+    ("firearm_status", "stolen"): N_("This firearm is reported stolen."),
+    ("firearm_status", "lost"): N_("This firearm is reported lost."),
+    ("armed_and_dangerous", "True"): N_("Armed and dangerous: approach with caution."),
+}
+
+
+@pass_context
+def record_alerts(context: Context, record: Any) -> list[str]:
+    """What the top of a record page must say before anything else, translated."""
+    data = getattr(record, "data", None) or {}
+    return [
+        _gettext(context, message)
+        for (key, value), message in RECORD_ALERTS.items()
+        if str(data.get(key)) == value
+    ]
+
+
+_READING_ORDER = {key: position for position, key in enumerate(FIELD_LABELS)}
+
+
+def reading_order(mapping: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A record's content in the order a report is read (``FIELD_LABELS``' order), not the
+    store's alphabetical one, leaving out the annexes that are empty."""
+    shown = [(k, v) for k, v in mapping.items() if v not in (None, "", [], {})]
+    return sorted(
+        shown, key=lambda item: (_READING_ORDER.get(item[0], len(_READING_ORDER)), item[0])
+    )
 
 
 def state_choices() -> list[tuple[str, str]]:
@@ -261,6 +216,10 @@ FILTERS = {
     "crime_label": crime_label,
     "readable_in": readable,
     "flag_text": flag_text,
+    "reason": reason,
+    "pointer_label": pointer_label,
+    "record_alerts": record_alerts,
+    "reading_order": reading_order,
 }
 
 GLOBALS = {
@@ -271,8 +230,15 @@ GLOBALS = {
     "KIND_LABELS": KIND_LABELS,
     "all_crime_types": all_crime_types,
     "PURPOSES": list(Purpose),
-    "PURPOSE_LABELS": PURPOSE_LABELS,
-    "ROLE_LABELS": ROLE_LABELS,
-    "PERSON_ROLE_LABELS": PERSON_ROLE_LABELS,
-    "RECORD_TYPE_LABELS": RECORD_TYPE_LABELS,
+    "PURPOSE_LABELS": labels.PURPOSE_LABELS,
+    "ROLE_LABELS": labels.ROLE_LABELS,
+    "PERSON_ROLE_LABELS": labels.PERSON_ROLE_LABELS,
+    "RECORD_TYPE_LABELS": labels.RECORD_TYPE_LABELS,
+    "MARKING_LABELS": labels.MARKING_LABELS,
+    "RESTRICTED_FILE_LABELS": labels.RESTRICTED_FILE_LABELS,
+    "STATUS_LABELS": labels.STATUS_LABELS,
+    "AUDIT_ACTION_LABELS": labels.AUDIT_ACTION_LABELS,
+    "OUTCOME_LABELS": labels.OUTCOME_LABELS,
+    "AGENCY_LEVEL_LABELS": labels.AGENCY_LEVEL_LABELS,
+    "AGENCY_KIND_LABELS": labels.AGENCY_KIND_LABELS,
 }

@@ -18,6 +18,7 @@ from plataforma.web.ui import (
     routes_incident,
     routes_records,
 )
+from plataforma.web.ui.error_pages import install_error_pages
 from plataforma.web.ui.session import (
     CSRF_COOKIE,
     CsrfFailed,
@@ -26,7 +27,7 @@ from plataforma.web.ui.session import (
     new_csrf_token,
     set_cookie,
 )
-from plataforma.web.ui.templating import error_page, gettext
+from plataforma.web.ui.templating import error_page, gettext, translate
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
@@ -50,6 +51,7 @@ def install_ui(app: FastAPI) -> None:
     app.include_router(pages)
     _install_session_middleware(app)
     _install_error_pages(app)
+    install_error_pages(app)
 
 
 def _install_session_middleware(app: FastAPI) -> None:
@@ -107,7 +109,7 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(PageForbidden)
     async def _forbidden(request: Request, error: PageForbidden) -> HTMLResponse:
         return error_page(
-            request, 403, gettext(request, "Not allowed"), gettext(request, error.reason)
+            request, 403, gettext(request, "Not allowed"), translate(request, error.reason)
         )
 
     @app.exception_handler(CsrfFailed)

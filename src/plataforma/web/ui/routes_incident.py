@@ -17,7 +17,7 @@ from plataforma.security import policy
 from plataforma.security.principal import Principal
 from plataforma.web.ui.forms import FormPayload, parse_form
 from plataforma.web.ui.session import CsrfChecked, PageForbidden, UiPrincipal
-from plataforma.web.ui.templating import gettext, record_error_page, render
+from plataforma.web.ui.templating import field_name, record_error_page, render, translate
 
 router = APIRouter()
 
@@ -76,11 +76,11 @@ def _field_errors(
     by_field: dict[str, str] = {}
     unplaced: list[str] = []
     for error in errors:
-        detail = gettext(request, error.detail)
+        detail = translate(request, error.detail)
         pointer = _ALIASES.get(error.pointer, error.pointer)
         name = parsed.field_name(pointer, names)
         if name is None:
-            unplaced.append(f"{pointer.strip('/') or '-'}: {detail}")
+            unplaced.append(f"{field_name(request, pointer)}: {detail}")
         elif name not in by_field:
             by_field[name] = detail
         elif detail not in by_field[name]:

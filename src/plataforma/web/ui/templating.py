@@ -1,7 +1,9 @@
 """The Jinja2 environment of the UI and the one function every page renders through.
 
 Messages are looked up per request: the gettext callables read the catalogue from the
-template context, so one shared environment serves Spanish and English pages at once.
+template context, so one shared environment serves Spanish and English pages at once. The
+clock times are read on is chosen here too (see ``times.py``): a page showing one record
+reads them on the clock of the record's place, every other page on the user's.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 
+from plataforma.model.envelope import Envelope
 from plataforma.records.errors import RecordError
 from plataforma.security.principal import Principal
 from plataforma.web.ui import display
 from plataforma.web.ui.display import N_
 from plataforma.web.ui.i18n import LANG_COOKIE, choose_language, requested_language, translations
+from plataforma.web.ui.messages import translate_reason
 from plataforma.web.ui.session import csrf_token, optional_principal, set_cookie
+from plataforma.web.ui.times import record_zone, user_zone
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -61,6 +66,16 @@ def gettext(request: Request, message: str) -> str:
     return str(translations(language(request)).gettext(message))
 
 
+def field_name(request: Request, pointer: str) -> str:
+    """The field a JSON pointer names, as the form labels it ("Lugar › Entidad federativa")."""
+    return display.pointer_text(translations(language(request)).gettext, pointer)
+
+
+def translate(request: Request, text: str) -> str:
+    """A reason the model, the policy or pydantic gave in English, in this request's language."""
+    return translate_reason(translations(language(request)).gettext, text)
+
+
 def render(
     request: Request,
     template: str,
@@ -70,12 +85,15 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     lang = language(request)
+    shown = (context or {}).get("record")
+    zone = record_zone(shown.data, principal) if isinstance(shown, Envelope) else None
     values: dict[str, Any] = {
         "request": request,
         "lang": lang,
         "translations": translations(lang),
         "principal": principal,
         "csrf_token": csrf_token(request),
+        "display_zone": zone or user_zone(principal),
     }
     values.update(context or {})
     html = ENV.get_template(template).render(values)
@@ -92,6 +110,23 @@ def error_page(request: Request, status: int, title: str, detail: str) -> HTMLRe
 
 
 def record_error_page(request: Request, error: RecordError) -> HTMLResponse:
-    titles = {403: N_("Not allowed"), 404: N_("Not found"), 422: N_("Invalid data")}
-    title = gettext(request, titles.get(error.status, N_("Error")))
-    return error_page(request, error.status, title, str(error))
+    return error_page(
+        request, error.status, status_title(request, error.status), translate(request, str(error))
+    )
+
+
+STATUS_TITLES = {
+    400: N_("Bad request"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Not allowed"),
+    412: N_("The record changed meanwhile"),
+    413: N_("Too large"),
+    422: N_("Invalid data"),
+    429: N_("Too many requests"),
+    500: N_("Something went wrong"),
+}
+
+
+def status_title(request: Request, status: int) -> str:
+    return gettext(request, STATUS_TITLES.get(status, N_("Error")))
