@@ -24,7 +24,7 @@ from plataforma.records.errors import (
     NotFound,
     field_errors,
 )
-from plataforma.security import policy
+from plataforma.security import agencies, policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
 from plataforma.security.principal import Principal
 from plataforma.store import reader
@@ -90,6 +90,10 @@ class RecordService:
         if not decision:
             self._deny(principal, AuditAction.WRITE, decision.reason, item.record_type, None)
             raise Forbidden(decision.reason)
+        if item.agency != principal.agency:  # only administrators write for others
+            with self.platform.engine.connect() as conn:
+                if agencies.unknown_owner(conn, item.record_type, item.agency, item.source_ref):
+                    raise InvalidRecord([FieldError("/agency", f"unknown agency {item.agency}")])
         return item
 
     def write(

@@ -1,4 +1,9 @@
-"""``/api/v1/admin/agencies``: adding an existing code is a 409, changing one is a PATCH."""
+"""The agency directory over HTTP: no silent overwrite, no records owned by no agency.
+
+``/api/v1/admin/agencies``: adding an existing code is a 409, changing one is a PATCH.
+``/api/v1/records``: an administrator (the only role that writes for other agencies) cannot
+create a record owned by an agency that is not registered, alone or in a batch.
+"""
 
 from __future__ import annotations
 
@@ -55,3 +60,30 @@ def test_patch_of_unknown_or_invalid_agency_is_a_problem(client: TestClient) -> 
     officer = token_for(client, "officer")
     denied = client.patch("/api/v1/admin/agencies/SSPC", json={"name": "X"}, headers=officer)
     assert denied.status_code == 403
+
+
+PERSON = {"source_ref": "P-NOPE", "given_names": "Ana", "first_surname": "Prueba"}
+
+
+def test_a_record_for_an_unknown_agency_is_refused_naming_it(
+    client: TestClient, world: Platform
+) -> None:
+    """Defect 4 on the API: an administrator could create records owned by agency NOPE."""
+    admin = token_for(client, "admin")
+    reply = client.post("/api/v1/records/person", json={**PERSON, "agency": "NOPE"}, headers=admin)
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["errors"] == [{"pointer": "/agency", "detail": "unknown agency NOPE"}]
+    batch = [{**PERSON, "agency": "NOPE"}, {**PERSON, "agency": "FGE-JAL"}]
+    done = client.post("/api/v1/records/person/batch", json=batch, headers=admin)
+    assert done.status_code == 200, done.text
+    assert [r["source_ref"] for r in done.json()["results"]] == ["P-NOPE"]
+    assert done.json()["rejected"] == [
+        {"index": 0, "errors": [{"pointer": "/agency", "detail": "unknown agency NOPE"}]}
+    ]
+    from sqlalchemy import func, select
+
+    from plataforma.store.tables import records
+
+    with world.engine.connect() as conn:
+        owners = conn.execute(select(func.count()).where(records.c.agency == "NOPE")).scalar_one()
+    assert owners == 0
