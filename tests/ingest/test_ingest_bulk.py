@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import add_agency
-
 from plataforma.context import Platform
 from plataforma.ingest.batch import Numbered
 from plataforma.ingest.bulk import BulkLoader

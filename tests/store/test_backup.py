@@ -6,6 +6,7 @@ exported snapshot restored with ``pg_restore`` into a new database on the test s
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -132,7 +133,7 @@ def test_the_backup_holds_its_own_audit_event_and_the_restore_adds_one(
 ) -> None:
     RecordService(platform).submit(LOCAL_ADMIN, "person", _person(1))
     backup_store(platform, tmp_path / "b")
-    manifest, problems = restore_store(fresh, tmp_path / "b")
+    _, problems = restore_store(fresh, tmp_path / "b")
     assert problems == []
     target = Platform.open(fresh)
     try:
@@ -141,10 +142,7 @@ def test_the_backup_holds_its_own_audit_event_and_the_restore_adds_one(
             rows = conn.execute(
                 text("SELECT detail FROM audit_log WHERE action = 'admin' ORDER BY id")
             ).scalars()
-            operations = [
-                (d if isinstance(d, dict) else __import__("json").loads(d))["operation"]
-                for d in rows
-            ]
+            operations = [(d if isinstance(d, dict) else json.loads(d))["operation"] for d in rows]
     finally:
         target.close()
     assert operations == ["store.backup", "store.restore"]

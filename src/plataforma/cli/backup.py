@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import text
 from rich.table import Table
+from sqlalchemy import text
 
 from plataforma.cli.common import console, local_principal, open_platform, out
 from plataforma.context import Platform

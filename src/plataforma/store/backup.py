@@ -27,7 +27,6 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, func, inspect, select, text, update
 
@@ -260,11 +259,10 @@ def _pg_snapshot(engine: Engine, target: Path) -> Snapshot:
 
 def _holds_data(conn: Connection) -> bool:
     tables = set(inspect(conn).get_table_names())
-    for table in (records, audit_log):
-        if table.name in tables:
-            if conn.execute(select(func.count()).select_from(table)).scalar_one():
-                return True
-    return False
+    return any(
+        table.name in tables and conn.execute(select(func.count()).select_from(table)).scalar()
+        for table in (records, audit_log)
+    )
 
 
 def restore_files(source: Path, engine: Engine, checkpoint: Path, codes: Path) -> Manifest:
