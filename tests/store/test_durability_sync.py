@@ -43,7 +43,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, event
 
-from conftest import make_settings, token_for
+from conftest import token_for
 from plataforma.context import Platform
 from plataforma.ingest.bulk import BulkLoader
 from plataforma.security.principal import LOCAL_ADMIN
