@@ -157,8 +157,10 @@ def take_backup(engine: Engine, checkpoint: Path, dest: Path, codes: Path | None
     """Back up the store behind ``engine`` into the new directory ``dest`` while it runs.
 
     The caller chains the audit log first, so little is left unchained in the snapshot.
+    The manifest is written last: a backup that failed midway has none, and restore
+    refuses it.
     """
-    if dest.exists() and any(dest.iterdir()):
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise BackupError(f"{dest} exists and is not empty: back up into a new directory")
     dest.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC).isoformat()
