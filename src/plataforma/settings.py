@@ -22,15 +22,35 @@ class Mode(StrEnum):
 
 
 class Settings(BaseSettings):
-    """Runtime configuration; every field is documented in docs/configuration.md."""
+    """Runtime configuration; each field's description is its documentation.
+
+    ``docs/configuration.md`` is generated from this class (``plataforma config docs``), and
+    a test fails when the two differ, so a field cannot be added without being described.
+    """
 
     model_config = SettingsConfigDict(env_prefix="PLATAFORMA_", extra="ignore")
 
-    mode: Mode = Mode.DEVELOPMENT
-    data_dir: Path = Path("./plataforma-data")
-    database_url: str | None = None
-    bus_url: str = "memory://"
-    secret_key: str | None = None
+    mode: Mode = Field(
+        default=Mode.DEVELOPMENT,
+        description="`development`, `demo` or `production`. Production refuses a missing or"
+        " short secret key, a missing database URL and demo accounts; demo accepts the TOTP"
+        " code `000000` for the accounts `plataforma demo` created.",
+    )
+    data_dir: Path = Field(
+        default=Path("./plataforma-data"),
+        description="Embedded database, generated secret, audit checkpoint and installed code"
+        " tables (`codes/`).",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; `postgresql://…` is served by psycopg 3. Unset: the SQLite"
+        " file `plataforma.db` in the data directory.",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="Signs tokens; 32+ random characters in production. Unset outside"
+        " production: generated once and kept in `DATA_DIR/secret.key`.",
+    )
     previous_secret_keys: str = Field(
         default="",
         description=(
@@ -39,17 +59,62 @@ class Settings(BaseSettings):
             "'Rotating the signing key'."
         ),
     )
-    token_minutes: int = Field(default=15, ge=1, le=24 * 60)
-    idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
-    lockout_failures: int = Field(default=5, ge=1)
-    lockout_window_minutes: int = Field(default=15, ge=1)
-    group_commit: bool = True
-    api_key_cache_seconds: float = Field(default=60.0, ge=0, le=3600)
-    revocation_check_seconds: float = Field(default=0.5, gt=0, le=60)
-    db_pool_size: int = Field(default=20, ge=1, le=500)
-    max_batch_records: int = Field(default=5000, ge=1)
-    max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
-    audit_checkpoint_path: Path | None = None
+    token_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="Bearer token lifetime, in minutes."
+    )
+    idle_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=24 * 60,
+        description="A session ends after this many minutes without a request (CJIS: 30).",
+    )
+    lockout_failures: int = Field(
+        default=5, ge=1, description="Failed logins within the window that lock an account."
+    )
+    lockout_window_minutes: int = Field(
+        default=15, ge=1, description="The window, in minutes, in which failed logins count."
+    )
+    group_commit: bool = Field(
+        default=True,
+        description="Merge concurrent SQLite writes into shared upserts and one durable commit"
+        " (no effect on PostgreSQL, which groups commits itself).",
+    )
+    api_key_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="How long a server process trusts a verified API key without asking the"
+        " database (any revocation drops them all); `0` turns the cache off.",
+    )
+    revocation_check_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        le=60,
+        description="How often a server process checks for revoked API keys: the longest a key"
+        " revoked elsewhere keeps working.",
+    )
+    db_pool_size: int = Field(
+        default=20,
+        ge=1,
+        le=500,
+        description="Database connections kept open per process, on both engines (10 more may"
+        " open under bursts); keep it at or above the requests a worker serves at once.",
+    )
+    max_batch_records: int = Field(
+        default=5000,
+        ge=1,
+        description="Records one `POST /api/v1/records/{type}/batch` may carry; more is a 413.",
+    )
+    max_body_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        description="Request bodies larger than this get 413.",
+    )
+    audit_checkpoint_path: Path | None = Field(
+        default=None,
+        description="Where the audit chain's head is checkpointed; put it on other storage"
+        " (WORM, another host's mount) in production. Unset: `DATA_DIR/audit-checkpoint.json`.",
+    )
     audit_reads_durable: bool = Field(
         default=True,
         description="Commit each read's and query's audit event (group commit) before the "
@@ -61,7 +126,15 @@ class Settings(BaseSettings):
         description="Also send each checkpointed audit head to syslog at this address: a "
         "socket path (/dev/log) or host:port (UDP), so the heads leave the machine",
     )
-    default_language: str = "es"
+    log_level: str = Field(
+        default="INFO",
+        pattern="^(?i:debug|info|warning|error|critical)$",
+        description="Level of the platform's `key=value` log lines on stderr (read by"
+        " `plataforma.logs` when the CLI or server starts).",
+    )
+    default_language: str = Field(
+        default="es", description="UI language when the browser does not ask for one."
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

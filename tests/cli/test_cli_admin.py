@@ -244,3 +244,63 @@ def test_production_settings_refuse_default_secrets(secret_key: str | None, tmp_
         database_url="postgresql://db/plataforma",
         secret_key=secrets.token_urlsafe(48),
     )
+
+
+def _stored_agency(platform: Platform, code: str) -> tuple[int, dict[str, object]]:
+    from plataforma.store import reader
+
+    with platform.engine.connect() as conn:
+        entry = reader.get_by_source(conn, code, "agency", code)
+    assert entry is not None
+    return entry.version, entry.data
+
+
+def test_adding_an_existing_agency_is_refused_and_changes_nothing(
+    cli: Callable[..., object], world: Platform
+) -> None:
+    """Defect 5: the README's example replaced the demo agency with version 2."""
+    before = _stored_agency(world, "FGE-JAL")
+    reply = cli(
+        "agency", "add", "FGE-JAL", "--name", "Otra", "--level", "federal", "--kind", "police"
+    )
+    assert reply.exit_code == 1, reply.output  # type: ignore[attr-defined]
+    output = " ".join(reply.output.split())  # type: ignore[attr-defined]
+    assert "FGE-JAL already exists" in output and "agency update FGE-JAL" in output
+    assert _stored_agency(world, "FGE-JAL") == before
+    refused = [
+        e
+        for e in _admin_events(world)
+        if e["detail"]["operation"] == "agency.add" and e["outcome"] == "denied"  # type: ignore[index]
+    ]
+    assert refused and refused[-1]["detail"]["target"] == "FGE-JAL"  # type: ignore[index]
+
+
+def test_agency_update_changes_only_the_given_fields_and_is_audited(
+    cli: Callable[..., object], world: Platform
+) -> None:
+    version, data = _stored_agency(world, "FGE-JAL")
+    reply = cli("agency", "update", "FGE-JAL", "--name", "Fiscalía del Estado de Jalisco")
+    assert reply.exit_code == 0, reply.output  # type: ignore[attr-defined]
+    assert "updated (version 2)" in reply.output  # type: ignore[attr-defined]
+    new_version, new_data = _stored_agency(world, "FGE-JAL")
+    assert new_version == version + 1
+    assert new_data == {**data, "name": "Fiscalía del Estado de Jalisco"}
+    event = next(
+        e
+        for e in reversed(_admin_events(world))
+        if e["detail"]["operation"] == "agency.update"  # type: ignore[index]
+    )
+    assert event["outcome"] == "ok" and event["detail"]["changed"] == ["name"]  # type: ignore[index]
+    again = cli("agency", "update", "FGE-JAL", "--name", "Fiscalía del Estado de Jalisco")
+    assert "unchanged" in again.output  # type: ignore[attr-defined]
+
+
+def test_agency_update_refuses_unknown_codes_and_empty_changes(
+    cli: Callable[..., object], world: Platform
+) -> None:
+    missing = cli("agency", "update", "NOPE", "--name", "X")
+    assert missing.exit_code == 1 and "NOPE" in missing.output  # type: ignore[attr-defined]
+    assert cli("agency", "update", "SSPC").exit_code == 2  # type: ignore[attr-defined]
+    bad = cli("agency", "update", "POL-GDL", "--level", "state", "--state", "Atlantida")
+    assert bad.exit_code == 1 and "state" in bad.output  # type: ignore[attr-defined]
+    assert _stored_agency(world, "POL-GDL")[0] == 1

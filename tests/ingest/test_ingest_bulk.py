@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from conftest import add_agency
 from plataforma.context import Platform
 from plataforma.ingest.batch import Numbered
 from plataforma.ingest.bulk import BulkLoader
@@ -95,6 +96,7 @@ def test_unknown_state_is_rejected_naming_place_state(platform: Platform, tmp_pa
         "I1,POL-GDL,2024-03-01 22:15,homicidio_doloso,Jalisco,Guadalajara,20.67,-103.35\n"
         "I2,POL-GDL,2024-03-02 10:00,extorsion,Atlantida,,,\n"
     )
+    add_agency(platform, "POL-GDL", "municipal", "police", "14")
     result = import_path(platform, LOCAL_ADMIN, "incident", path, workers=0)
     assert (result.summary.created, result.summary.rejected) == (1, 1)
     stored = _get(platform, "incident", "I1", "POL-GDL")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from conftest import make_settings
+from conftest import add_agency, make_settings
 from plataforma.context import Platform
 from plataforma.ingest.export import export
 from plataforma.ingest.files import import_path
@@ -52,11 +52,13 @@ def _stored(platform: Platform, record_type: str) -> list[dict[str, object]]:
 def test_export_then_import_round_trips(
     platform: Platform, tmp_path: Path, fmt: FileFormat
 ) -> None:
+    add_agency(platform, "POL-GDL", "municipal", "police", "14")
     service = RecordService(platform)
     service.submit(LOCAL_ADMIN, "incident", INCIDENT)
     service.submit(LOCAL_ADMIN, "person", PERSON)
     target = Platform.open(make_settings(tmp_path / "other"))
     try:
+        add_agency(target, "POL-GDL", "municipal", "police", "14")
         for record_type in ("incident", "person"):
             path = tmp_path / f"{record_type}.{fmt.value}"
             with path.open("w", encoding="utf-8", newline="") as handle:
@@ -97,6 +99,7 @@ def test_export_needs_an_exporting_role_and_is_audited(platform: Platform) -> No
 
 
 def test_purge_removes_expired_records_and_audits_each(platform: Platform) -> None:
+    add_agency(platform, "POL-GDL", "municipal", "police", "14")
     service = RecordService(platform)
     service.submit(LOCAL_ADMIN, "person", {**PERSON, "purge_after": "2020-01-01"})
     service.submit(LOCAL_ADMIN, "person", {**PERSON, "purge_after": "2020-01-02"})  # version 2
@@ -110,7 +113,7 @@ def test_purge_removes_expired_records_and_audits_each(platform: Platform) -> No
     assert done.total == 2
     with platform.engine.connect() as conn:
         assert [r.id for r in reader.list_records(conn, "person")] == [kept.id]
-        left = select(func.count()).select_from(record_versions)
+        left = select(func.count()).where(record_versions.c.record_id == kept.id)
         assert conn.execute(left).scalar_one() == 1
         keys = select(func.count()).where(record_keys.c.record_id == expired.id)
         assert conn.execute(keys).scalar_one() == 0
@@ -123,4 +126,5 @@ def test_purge_removes_expired_records_and_audits_each(platform: Platform) -> No
     assert all(r.detail["record_agency"] for r in audited) and len(audited) == 2
     assert purge_expired(platform, LOCAL_ADMIN, before=date(2000, 1, 1)).total == 0
     with platform.engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(records)).scalar_one() == 1
+        # what is left: the kept person and POL-GDL's directory entry
+        assert conn.execute(select(func.count()).select_from(records)).scalar_one() == 2

@@ -62,10 +62,29 @@ def agency_add(
     state: Annotated[str | None, typer.Option(help="INEGI state code or name")] = None,
     municipality: Annotated[str | None, typer.Option(help="INEGI code or name")] = None,
 ) -> None:
-    """Register an agency, or update its directory entry."""
+    """Register a new agency; an existing code is refused (change it with ``agency update``)."""
     fields = {"name": name, "level": level, "kind": kind, "state": state}
     fields["municipality"] = municipality
     result = _run(lambda admin: admin.add_agency(code, fields))
+    out.print(f"agency {code}: {result.outcome} (version {result.version})")
+
+
+@agency_app.command("update")
+def agency_update(
+    code: Annotated[str, typer.Argument(help="Code of the registered agency to change")],
+    name: Annotated[str | None, typer.Option(help="Official name")] = None,
+    level: Annotated[AgencyLevel | None, typer.Option(help="federal, state or municipal")] = None,
+    kind: Annotated[AgencyKind | None, typer.Option(help="police, prosecutor, ...")] = None,
+    state: Annotated[str | None, typer.Option(help="INEGI state code or name")] = None,
+    municipality: Annotated[str | None, typer.Option(help="INEGI code or name")] = None,
+) -> None:
+    """Change the given fields of an agency's entry; the others keep their values."""
+    changes = {"name": name, "level": level, "kind": kind, "state": state}
+    changes["municipality"] = municipality
+    if all(value is None for value in changes.values()):
+        console.print("[red]nothing to change:[/red] give at least one of --name, --level, …")
+        raise typer.Exit(2)
+    result = _run(lambda admin: admin.update_agency(code, changes))
     out.print(f"agency {code}: {result.outcome} (version {result.version})")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from plataforma.cli import admin, audit, codes, records_io, server, synth
+from plataforma.cli import admin, audit, backup, codes, config, records_io, server, synth
 from plataforma.logs import configure_logging
 
 app = typer.Typer(
@@ -30,6 +30,9 @@ app.command("synth")(synth.synth)
 app.add_typer(admin.app, name="admin")
 app.add_typer(audit.app, name="audit")
 app.add_typer(codes.app, name="codes")
+app.add_typer(config.app, name="config")
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 
 
 if __name__ == "__main__":

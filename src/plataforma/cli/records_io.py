@@ -27,6 +27,7 @@ from rich.text import Text
 
 from plataforma.cli.common import console, local_principal, open_platform, out
 from plataforma.context import Platform
+from plataforma.ingest.batch import UnknownAgency
 from plataforma.ingest.bulk import DEFAULT_BATCH_SIZE
 from plataforma.ingest.export import export
 from plataforma.ingest.files import FileImport, count_lines, import_path
@@ -60,6 +61,7 @@ def import_file(
     """Import FILE as TYPE records; rejects go to FILE.rejects.csv (or .rejects.jsonl).
 
     Exit 0 when the file was processed, even with rejects; a rerun updates, never doubles.
+    Exit 2 when nothing was imported: an unreadable file, an unknown type or ``--agency``.
     """
     platform = open_platform()
     try:
@@ -83,7 +85,7 @@ def import_file(
                 on_progress=advance,
             )
             progress.update(task, total=result.summary.rows_read)
-    except SourceError as error:
+    except (SourceError, UnknownAgency) as error:
         console.print(f"[red]cannot import:[/red] {error}")
         raise typer.Exit(2) from None
     finally:

@@ -4,6 +4,11 @@ This is the CPU-heavy half of an import (pydantic validation, identifier parsing
 flag derivation, hashing, JSON). It is a pure function of its arguments so that it can run in
 a worker process as well as in the caller's (see :mod:`plataforma.ingest.parallel`).
 
+Every owner must be a registered agency (or the importer's own, which its account already
+proves): a row naming another goes to the rejects as ``agency: unknown agency CODE``, and an
+unknown ``--agency`` default is refused before the load starts (:class:`UnknownAgency`).
+A worker has no database, so the known codes travel with the batch (:class:`Owners`).
+
 The policy check is :meth:`RecordService.prepare_for`'s two steps — ``prepare`` then
 ``policy.can_write`` — because a worker process has no platform to build a service on; the
 loader audits every denial in the main process.
@@ -21,6 +26,39 @@ from plataforma.security import policy
 from plataforma.security.principal import Principal
 from plataforma.store.bulk import EncodedRecord, encode
 from plataforma.store.prepare import prepare
+
+
+class UnknownAgency(ValueError):
+    """The default owner given for an import (``--agency``) is not a registered agency."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"--agency {code}: unknown agency {code}")
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Owners:
+    """Which agencies may own imported records: the registered ones and the importer's own.
+
+    The importer's own agency is known without a directory entry because its account was
+    checked when it was made; the local administrator's (``PLATAFORMA``) is the platform.
+    """
+
+    registered: frozenset[str]
+    importer: str
+
+    def knows(self, record_type: str, owner: str, source_ref: str) -> bool:
+        if owner == self.importer or owner in self.registered:
+            return True
+        # An agency's own directory record makes its code known (see agencies.unknown_owner).
+        return record_type == "agency" and owner == source_ref
+
+    def require(self, default_agency: str | None) -> None:
+        """Refuse an unknown default owner, naming it."""
+        if default_agency and not (
+            default_agency == self.importer or default_agency in self.registered
+        ):
+            raise UnknownAgency(default_agency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +114,14 @@ def prepare_batch(
     principal: Principal,
     default_agency: str | None,
     rows: Sequence[Numbered],
+    *,
+    owners: Owners,
 ) -> PreparedBatch:
-    """Validate, authorise and encode ``rows``; every row ends up in exactly one list."""
+    """Validate, authorise and encode ``rows``; every row ends up in exactly one list.
+
+    The policy decides first, so a refused attempt is audited as a denial even when the
+    agency it names does not exist; only then is an unknown owner a plain reject.
+    """
     batch = PreparedBatch()
     # The decision depends only on (record type, owner), and a file has few owners.
     decisions: dict[str, policy.Decision] = {}
@@ -98,6 +142,9 @@ def prepare_batch(
             )
         if not decision:
             batch.rejects.append(Reject(line, f"agency: {decision.reason}", denied=True))
+            continue
+        if not owners.knows(record_type, item.agency, item.source_ref):
+            batch.rejects.append(Reject(line, f"agency: unknown agency {item.agency}"))
             continue
         batch.records.append((line, encode(item)))
     return batch

@@ -19,13 +19,14 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from plataforma.context import Platform
-from plataforma.ingest.batch import Malformed, Numbered, PreparedBatch, Reject
+from plataforma.ingest.batch import Malformed, Numbered, Owners, PreparedBatch, Reject
 from plataforma.ingest.gcpause import collect_young, paused_gc
 from plataforma.ingest.jobs import Counts, JobStatus, finish_job, record_progress, start_job
 from plataforma.ingest.parallel import BatchPreparer, default_workers
 from plataforma.metrics import IMPORTED, REJECTED
 from plataforma.records.service import overwrite_guard, stored_facts
 from plataforma.security import policy
+from plataforma.security.agencies import registered_codes
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome
 from plataforma.security.principal import Principal
 from plataforma.store import rows
@@ -97,13 +98,16 @@ class BulkLoader:
         source: str = "<rows>",
     ) -> ImportSummary:
         started = time.perf_counter()
+        with self.platform.engine.connect() as conn:
+            owners = Owners(registered_codes(conn), self.principal.agency)
+        owners.require(default_agency)  # before the job exists: nothing was imported
         job_id = start_job(self.platform.engine, record_type, source, self.principal.username)
         counts = Counts()
         preparer = BatchPreparer(self.workers)
         status = JobStatus.FAILED
         try:
             batches = preparer.map(
-                record_type, self.principal, default_agency, _batches(rows, batch_size)
+                record_type, self.principal, default_agency, _batches(rows, batch_size), owners
             )
             with paused_gc(), self.platform.audit.chaining():
                 for number, (source_rows, prepared) in enumerate(batches, 1):

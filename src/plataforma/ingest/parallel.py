@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from functools import partial
 
-from plataforma.ingest.batch import Malformed, Numbered, PreparedBatch, prepare_batch
+from plataforma.ingest.batch import Malformed, Numbered, Owners, PreparedBatch, prepare_batch
 from plataforma.ingest.gcpause import collect_young, paused_gc
 from plataforma.security.principal import Principal
 
@@ -37,11 +37,15 @@ def _plain(rows: list[Numbered]) -> list[Numbered]:
 
 
 def _prepare_quietly(
-    record_type: str, principal: Principal, default_agency: str | None, rows: list[Numbered]
+    record_type: str,
+    principal: Principal,
+    default_agency: str | None,
+    owners: Owners,
+    rows: list[Numbered],
 ) -> PreparedBatch:
     """:func:`prepare_batch` with the cyclic collector paused (see :mod:`gcpause`)."""
     with paused_gc():
-        batch = prepare_batch(record_type, principal, default_agency, rows)
+        batch = prepare_batch(record_type, principal, default_agency, rows, owners=owners)
     collect_young()
     return batch
 
@@ -64,9 +68,10 @@ class BatchPreparer:
         principal: Principal,
         default_agency: str | None,
         batches: Iterable[list[Numbered]],
+        owners: Owners,
     ) -> Iterator[tuple[list[Numbered], PreparedBatch]]:
         """Yield each batch with what it became, in order."""
-        work = partial(_prepare_quietly, record_type, principal, default_agency)
+        work = partial(_prepare_quietly, record_type, principal, default_agency, owners)
         if self._pool is None:
             for rows in batches:
                 yield rows, work(rows)

@@ -25,7 +25,7 @@ from plataforma.records.errors import (
     field_errors,
 )
 from plataforma.records.visibility import visible_clause
-from plataforma.security import policy
+from plataforma.security import agencies, policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
 from plataforma.security.principal import Principal
 from plataforma.security.services import PlatformServices as Platform
@@ -139,6 +139,10 @@ class RecordService:
         if not decision:
             self._deny(principal, AuditAction.WRITE, decision.reason, item.record_type, None)
             raise Forbidden(policy.WRITE_REFUSED)
+        if item.agency != principal.agency:  # only administrators write for others
+            with self.platform.engine.connect() as conn:
+                if agencies.unknown_owner(conn, item.record_type, item.agency, item.source_ref):
+                    raise InvalidRecord([FieldError("/agency", f"unknown agency {item.agency}")])
         return item
 
     def write(

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from plataforma.errors import Forbidden, NotFound, RecordError
+from plataforma.errors import FieldError, Forbidden, InvalidRecord, NotFound, RecordError
 from plataforma.model.envelope import Envelope, Marking, RestrictedFile
 from plataforma.records.service import RecordService
 from plataforma.security import agencies, identity, policy
@@ -28,10 +28,31 @@ from plataforma.security.services import PlatformServices as Platform
 from plataforma.settings import Mode
 from plataforma.store import reader
 from plataforma.store.engine import begin_write
-from plataforma.store.tables import api_keys, users
+from plataforma.store.tables import api_keys, records, users
 from plataforma.store.writer import WriteResult
 
 IdentityError = identity.IdentityError
+
+
+class AgencyExists(InvalidRecord):
+    """``agency add`` of a code already in the directory: a conflict, not a silent update."""
+
+    status = 409
+    title = "Agency exists"
+
+    def __init__(self, code: str) -> None:
+        hint = f"change it with 'plataforma admin agency update {code}'"
+        super().__init__([FieldError("/code", f"agency {code} already exists; {hint}")])
+
+
+def find_agency(conn: Connection, code: str) -> Envelope | None:
+    """Agency ``code``'s directory record, whoever owns it (its code is its source_ref)."""
+    row = conn.execute(
+        select(records.c.id)
+        .where(records.c.record_type == "agency", records.c.source_ref == code)
+        .limit(1)
+    ).first()
+    return reader.get_record(conn, row.id) if row else None
 
 
 @dataclass(frozen=True)
@@ -94,22 +115,83 @@ class Administration:
     # --- agencies -------------------------------------------------------------------------
 
     def add_agency(self, code: str, fields: Mapping[str, Any]) -> WriteResult:
-        """Register or update agency ``code``; it owns its own directory record."""
-        decision = policy.can_administer(self.principal)
-        if not decision:
-            self._refuse("agency.add", decision.reason, target=code)
-            raise Forbidden(decision.reason)
+        """Register a new agency ``code``; it owns its own directory record.
+
+        An agency that exists is refused (:class:`AgencyExists`), never overwritten: a second
+        ``add`` with the same code is far more often a typo or a copied example than an
+        intended change, and the change would silently move every user's jurisdiction.
+        Changing an entry is :meth:`update_agency`. Two concurrent adds of one code can still
+        meet in the store, where the second becomes a new version, as any record write would.
+        """
+        self._require_admin("agency.add", code)
+        with self.platform.engine.connect() as conn:
+            existing = find_agency(conn, code)
+        if existing is not None:
+            error = AgencyExists(code)
+            self._refuse("agency.add", str(error), target=code)
+            raise error
         payload = {k: v for k, v in fields.items() if v is not None}
         payload.update(source_ref=code, agency=code)
+        return self._write_agency("agency.add", code, payload)
+
+    def update_agency(self, code: str, changes: Mapping[str, Any]) -> WriteResult:
+        """Change only the given fields (None: keep) of agency ``code``'s directory entry."""
+        given = {k: v for k, v in changes.items() if v is not None}
+        self._require_admin("agency.update", code)
+        with self.platform.engine.connect() as conn:
+            existing = find_agency(conn, code)
+        if existing is None:
+            error = NotFound(f"no agency '{code}'; register it with 'plataforma admin agency add'")
+            self._refuse("agency.update", str(error), target=code)
+            raise error
+        payload = {**existing.data, **given}
+        # The envelope is kept as stored: an update changes the directory entry, not its
+        # owner, marking or retention.
+        payload.update(
+            source_ref=code,
+            agency=existing.agency,
+            marking=existing.marking,
+            status=existing.status,
+        )
+        if existing.purge_after:
+            payload["purge_after"] = existing.purge_after.isoformat()
+        if existing.valid_until:
+            payload["valid_until"] = existing.valid_until.isoformat()
+        return self._write_agency("agency.update", code, payload, changed=sorted(given))
+
+    def _require_admin(self, operation: str, code: str) -> None:
+        decision = policy.can_administer(self.principal)
+        if not decision:
+            self._refuse(operation, decision.reason, target=code)
+            raise Forbidden(decision.reason)
+
+    def _write_agency(
+        self, operation: str, code: str, payload: Mapping[str, Any], **detail: Any
+    ) -> WriteResult:
         try:
             result = RecordService(self.platform).submit(self.principal, "agency", payload)
         except RecordError as error:
-            self._refuse("agency.add", str(error), target=code)
+            self._refuse(operation, str(error), target=code)
             raise
         with begin_write(self.platform.engine) as conn:
-            append(conn, [self._event("agency.add", Outcome.OK, target=code, record=result.id)])
+            event = self._event(
+                operation,
+                Outcome.OK,
+                target=code,
+                record=result.id,
+                result=str(result.outcome),
+                **detail,
+            )
+            append(conn, [event])
         agencies.forget_agencies()
         return result
+
+    def agency_entry(self, code: str) -> Envelope:
+        with self._act("agency.get", target=code) as conn:
+            entry = find_agency(conn, code)
+            if entry is None:
+                raise NotFound(f"no agency '{code}'")
+        return entry
 
     def list_agencies(self) -> list[Envelope]:
         found: list[Envelope] = []

@@ -79,3 +79,24 @@ def level_of(facts: AgencyFacts | None) -> AgencyLevel:
 
 def forget_agencies() -> None:
     _cache.clear()
+
+
+def registered_codes(conn: Connection) -> frozenset[str]:
+    """Every registered agency code: what a bulk import checks each row's owner against.
+
+    Read once per import (a directory holds thousands of agencies at most), so worker
+    processes, which have no database, can check owners without asking for each row.
+    """
+    rows = conn.execute(select(records.c.source_ref).where(records.c.record_type == "agency"))
+    return frozenset(row.source_ref for row in rows)
+
+
+def unknown_owner(conn: Connection, record_type: str, owner: str, source_ref: str) -> bool:
+    """Whether a record owned by ``owner`` would belong to no registered agency.
+
+    An agency's own directory record is the exception: registering it is what makes the
+    code known, so an ``agency`` record owned by its own code is never an unknown owner.
+    """
+    if record_type == "agency" and owner == source_ref:
+        return False
+    return agency_facts(conn, owner) is None

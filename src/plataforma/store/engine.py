@@ -78,7 +78,7 @@ def make_engine(url: str, pool_size: int = 20) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=8,
+            pool_size=pool_size,  # PLATAFORMA_DB_POOL_SIZE, as on PostgreSQL
             json_serializer=dumps,
             json_deserializer=loads,
         )

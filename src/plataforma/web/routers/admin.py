@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Path, Query
 from pydantic import BaseModel, Field
 
-from plataforma.model.envelope import Marking, RestrictedFile
+from plataforma.model.envelope import Envelope, Marking, RestrictedFile
 from plataforma.model.records.agency import AgencyKind, AgencyLevel
 from plataforma.records.errors import FieldError, InvalidRecord
 from plataforma.security import identity
@@ -59,30 +59,57 @@ class AgencyReply(BaseModel):
     version: int
 
 
-@router.post("/agencies", status_code=201, response_model=AgencyReply)
+@router.post(
+    "/agencies",
+    status_code=201,
+    response_model=AgencyReply,
+    responses={409: {"description": "An agency with this code exists (use PATCH to change it)"}},
+)
 def add_agency(admin: AdminDep, body: Annotated[AgencyRequest, Body()]) -> AgencyReply:
-    """Register an agency (or update its entry); agencies are records of type ``agency``."""
+    """Register a new agency (a record of type ``agency``); an existing code is a 409."""
     fields = body.model_dump(exclude={"code"})
     result = admin.add_agency(body.code, fields)
     return AgencyReply(**fields, code=body.code, record_id=result.id, version=result.version)
 
 
+class AgencyChanges(BaseModel):
+    """Only the fields given change; the others keep their stored values."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    level: AgencyLevel | None = None
+    kind: AgencyKind | None = None
+    state: str | None = Field(default=None, max_length=40)
+    municipality: str | None = Field(default=None, max_length=80)
+
+
+@router.patch("/agencies/{code}", response_model=AgencyReply)
+def update_agency(
+    admin: AdminDep,
+    code: Annotated[str, Path(min_length=1, max_length=32)],
+    body: Annotated[AgencyChanges, Body()],
+) -> AgencyReply:
+    """Change an agency's directory entry; 404 when the code is not registered."""
+    admin.update_agency(code, body.model_dump())
+    return _agency_reply(admin.agency_entry(code))
+
+
+def _agency_reply(entry: Envelope) -> AgencyReply:
+    return AgencyReply(
+        code=entry.source_ref,
+        name=entry.data["name"],
+        level=entry.data["level"],
+        kind=entry.data["kind"],
+        state=entry.data.get("state"),
+        municipality=entry.data.get("municipality"),
+        record_id=entry.id,
+        version=entry.version,
+    )
+
+
 @router.get("/agencies", response_model=list[AgencyReply])
 def list_agencies(admin: AdminDep) -> list[AgencyReply]:
     """The agency directory."""
-    return [
-        AgencyReply(
-            code=entry.source_ref,
-            name=entry.data["name"],
-            level=entry.data["level"],
-            kind=entry.data["kind"],
-            state=entry.data.get("state"),
-            municipality=entry.data.get("municipality"),
-            record_id=entry.id,
-            version=entry.version,
-        )
-        for entry in admin.list_agencies()
-    ]
+    return [_agency_reply(entry) for entry in admin.list_agencies()]
 
 
 class UserRequest(BaseModel):

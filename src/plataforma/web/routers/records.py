@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from plataforma.model.envelope import Envelope
 from plataforma.model.records import RECORD_TYPES
-from plataforma.records.errors import InvalidRecord
+from plataforma.records.errors import FieldError, InvalidRecord
 from plataforma.records.service import HistoryEntry, WithheldVersion, validate
 from plataforma.store.writer import WriteOutcome, WriteResult
 from plataforma.web.deps import CurrentPrincipal, PurposeDep, RecordsDep
@@ -39,6 +39,11 @@ class WriteReply(BaseModel):
             outcome=result.outcome,
             source_ref=result.source_ref,
         )
+
+
+class BatchTooLarge(InvalidRecord):
+    status = 413
+    title = "Batch too large"
 
 
 class BatchItemError(BaseModel):
@@ -79,11 +84,17 @@ def create_record(
 @router.post("/{record_type}/batch", response_model=BatchReply)
 def create_batch(
     record_type: RecordType,
-    payload: Annotated[list[dict[str, Any]], Body(max_length=5000)],
+    payload: Annotated[list[dict[str, Any]], Body()],
     principal: CurrentPrincipal,
     records: RecordsDep,
 ) -> BatchReply:
-    """Up to 5,000 records in one transaction; invalid ones are listed, the rest are stored."""
+    """Up to ``PLATAFORMA_MAX_BATCH_RECORDS`` (5,000) records in one transaction; invalid ones
+    are listed, the rest are stored. A larger batch is a 413 naming the limit."""
+    limit = records.platform.settings.max_batch_records
+    if len(payload) > limit:
+        raise BatchTooLarge(
+            [FieldError("/", f"at most {limit} records a batch, not {len(payload)}")]
+        )
     items, rejected = [], []
     for index, raw in enumerate(payload):
         try:
