@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
 
@@ -106,14 +106,19 @@ class Fact(Enum):
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
-def _day_in_range(value: date) -> date:
+_D = TypeVar("_D", bound=date)
+YEAR_OUT_OF_RANGE = "year outside 1900-2200"  # literal: it is a translatable message id
+
+
+def in_date_range(value: _D) -> _D:
+    """``value`` if its year is within the platform's dates, else ``ValueError``."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"year outside {FIRST_YEAR}-{LAST_YEAR}")
+        raise ValueError(YEAR_OUT_OF_RANGE)
     return value
 
 
-Day = Annotated[date, AfterValidator(_day_in_range)]
-Moment = Annotated[AwareDatetime, AfterValidator(_day_in_range)]
+Day = Annotated[date, AfterValidator(in_date_range)]
+Moment = Annotated[AwareDatetime, AfterValidator(in_date_range)]
 EventDay = Annotated[Day, Fact.PAST]
 EventTime = Annotated[Moment, Fact.PAST]
 BirthDate = Annotated[PartialDate, Fact.BIRTH]
