@@ -123,7 +123,9 @@ def test_browser_logs_in_enters_an_incident_and_finds_it(server: str) -> None:
             # Decimal coordinates: the inputs' step must be a real "any", not an escaped one.
             page.fill("#f-place-latitude", "20.6767")
             page.fill("#f-place-longitude", "-103.3475")
-            assert page.eval_on_selector("#f-place-latitude", "e => e.getAttribute('step')") == "any"
+            assert (
+                page.eval_on_selector("#f-place-latitude", "e => e.getAttribute('step')") == "any"
+            )
             # Validation as you type: with no crime type yet, the error shows beside the select.
             expect(page.locator("#err-crime_types")).to_have_text("Campo obligatorio")
             page.select_option("#f-crime_types", ["robo_a_negocio"])
