@@ -7,7 +7,7 @@ kept as written and judged by their value types when the record's keys and flags
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 

@@ -26,7 +26,6 @@ from plataforma.model.records.fields import (
 )
 from plataforma.model.values import parse_curp, parse_document, parse_person_name, parse_phone
 
-
 CURP_BIRTH_DATE_DIFFERS = "does not match the birth date in the CURP"
 
 
