@@ -27,7 +27,7 @@ from plataforma.model.records.fields import (
     drop_blanks,
 )
 from plataforma.model.records.fields import municipality_code as _municipality_code
-from plataforma.model.records.shape import holds, shapes
+from plataforma.model.records.shape import holds, leading_to
 from plataforma.model.values import parse_datetime
 
 ENVELOPE_FIELDS = frozenset(
@@ -78,8 +78,12 @@ class RecordBody(Strict):
 
     @model_validator(mode="after")
     def _possible_facts(self) -> Self:
-        """Refuse a record whose required facts are impossible, naming each field."""
-        refused = [found for found in impossible_facts(self) if found.required]
+        """Refuse a record whose required facts are impossible, naming each field.
+
+        Only the required facts are checked here (most types have none, or one at the top);
+        the optional ones become flags when the store asks for them, once per write.
+        """
+        refused = impossible_facts(self, required_only=True)
         if refused:
             details = [
                 InitErrorDetails(
@@ -106,11 +110,7 @@ class RecordBody(Strict):
 
     def flags(self) -> list[Flag]:
         """Values kept as written but not trusted: invalid identifiers, impossible facts."""
-        facts = [
-            Flag(field=found.field, problem=found.problem)
-            for found in impossible_facts(self)
-            if not found.required
-        ]
+        facts = [Flag(field=f.field, problem=f.problem) for f in impossible_facts(self)]
         return [*self.identifier_flags(), *facts]
 
     def identifier_flags(self) -> list[Flag]:
@@ -172,7 +172,7 @@ def localise_times(model: type[BaseModel], data: Any, zone: str | None) -> Any:
     if not isinstance(data, dict):
         return data
     out: dict[str, Any] | None = None
-    for shape in shapes(model):
+    for shape in leading_to(model, "time"):
         value = data.get(shape.name)
         if value is None:
             continue
@@ -181,7 +181,7 @@ def localise_times(model: type[BaseModel], data: Any, zone: str | None) -> Any:
                 new = [_localised(item, zone) for item in value]
             else:
                 new = _localised(value, zone)
-        elif shape.child is not None and holds(shape.child, "time"):
+        elif shape.child is not None:
             child = shape.child
             if shape.many and isinstance(value, list):
                 new = [localise_times(child, item, zone) for item in value]

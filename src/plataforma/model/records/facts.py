@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from plataforma.model.records.fields import Fact
-from plataforma.model.records.shape import FieldShape, holds, shapes
+from plataforma.model.records.shape import holds, shapes
 from plataforma.model.values import InvalidValue, PartialDate, parse_partial_date
 
 # Clocks of the agencies' systems drift; a time a few minutes ahead is not impossible.
@@ -51,14 +51,55 @@ class Impossible:
         return "/".join(str(part) for part in self.loc)
 
 
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One field to look at: its checks, or the plan of the model it holds."""
+
+    name: str
+    past: bool
+    birth: bool
+    age: bool
+    required: bool
+    many: bool
+    child: _Plan | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    steps: tuple[_Step, ...]
+    birth: str | None  # the date of birth an age in the same model is compared with
+
+
 @functools.cache
-def _checked(model: type[BaseModel]) -> tuple[FieldShape, ...]:
-    """The fields of ``model`` that carry a fact or lead to a model that does."""
-    return tuple(
-        s for s in shapes(model) if s.facts or (s.child is not None and holds(s.child, "fact"))
-    )
+def _plan(model: type[BaseModel], required_only: bool) -> _Plan:
+    """The fields of ``model`` that carry a fact (a required one, with ``required_only``) or
+    lead to a model that does, compiled once per model: this runs for every imported row."""
+    wanted = "required fact" if required_only else "fact"
+    steps = []
+    for s in shapes(model):
+        if s.child is not None and holds(s.child, wanted):
+            child: _Plan | None = _plan(s.child, required_only)
+        elif s.facts and (s.required or not required_only):
+            child = None
+        else:
+            continue
+        steps.append(
+            _Step(
+                s.name,
+                Fact.PAST in s.facts,
+                Fact.BIRTH in s.facts,
+                Fact.AGE in s.facts,
+                s.required,
+                s.many,
+                child,
+            )
+        )
+    birth = next((s.name for s in shapes(model) if Fact.BIRTH in s.facts), None)
+    return _Plan(tuple(steps), birth)
 
 
+# Dates of birth repeat heavily in bulk loads; the result is immutable.
+@functools.lru_cache(maxsize=1 << 14)
 def _bounds(value: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day a (possibly partial) ISO date can mean."""
     try:
@@ -92,7 +133,7 @@ def _birth_problem(value: object, today: dt.date) -> str | None:
     first, last = bounds
     if first > today:
         return BORN_IN_THE_FUTURE
-    if last < _years_back(today, MAX_AGE_YEARS):
+    if last < _oldest_birth(today):
         return BORN_TOO_LONG_AGO
     return None
 
@@ -116,57 +157,72 @@ def _past_problem(value: object, now: dt.datetime) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4)
+def _oldest_birth(today: dt.date) -> dt.date:
+    return _years_back(today, MAX_AGE_YEARS)
+
+
 class _Walk:
     """One pass over a record, collecting every impossible value with its location."""
 
-    def __init__(self, now: dt.datetime, reference: dt.datetime) -> None:
+    __slots__ = ("found", "now", "record", "reference", "today")
+
+    def __init__(self, record: BaseModel, now: dt.datetime) -> None:
+        self.record = record
         self.now = now
         self.today = (now + DATE_SKEW).date()
-        self.reference = reference
+        self.reference: dt.date | None = None
         self.found: list[Impossible] = []
 
-    def model(self, node: BaseModel, loc: Location) -> None:
-        checked = _checked(type(node))
-        birth = next((getattr(node, s.name) for s in checked if Fact.BIRTH in s.facts), None)
-        for shape in checked:
-            value = getattr(node, shape.name)
+    def model(self, node: BaseModel, plan: _Plan, loc: Location) -> None:
+        birth = getattr(node, plan.birth) if plan.birth else None
+        for step in plan.steps:
+            value = getattr(node, step.name)
             if value is None:
                 continue
-            items = list(enumerate(value)) if shape.many else [(None, value)]
-            for index, item in items:
-                where = (*loc, shape.name) if index is None else (*loc, shape.name, index)
-                if isinstance(item, BaseModel):
-                    self.model(item, where)
+            if step.child is not None:
+                if step.many:
+                    for index, item in enumerate(value):
+                        self.model(item, step.child, (*loc, step.name, index))
                 else:
-                    self.value(shape, item, birth, where)
+                    self.model(value, step.child, (*loc, step.name))
+            elif step.many:
+                for index, item in enumerate(value):
+                    self.value(step, item, birth, (*loc, step.name, index))
+            else:
+                self.value(step, value, birth, (*loc, step.name))
 
-    def value(self, shape: FieldShape, value: object, birth: object, loc: Location) -> None:
+    def value(self, step: _Step, value: object, birth: object, loc: Location) -> None:
         problem: str | None = None
-        if Fact.PAST in shape.facts:
+        if step.past:
             problem = _past_problem(value, self.now)
-        if problem is None and Fact.BIRTH in shape.facts:
+        if problem is None and step.birth:
             problem = _birth_problem(value, self.today)
-        if problem is None and Fact.AGE in shape.facts:
-            problem = _age_problem(value, birth, self.reference.date())
+        if problem is None and step.age:
+            problem = _age_problem(value, birth, self.reference_day())
         if problem is not None:
-            self.found.append(Impossible(loc, problem, shape.required))
+            self.found.append(Impossible(loc, problem, step.required))
+
+    def reference_day(self) -> dt.date:
+        """When the record's facts were stated: its required event time, else today."""
+        if self.reference is None:
+            self.reference = self.now.date()
+            for step in _plan(type(self.record), True).steps:
+                value = getattr(self.record, step.name)
+                if step.past and step.required and isinstance(value, dt.datetime):
+                    self.reference = min(value, self.now).date()
+                    break
+        return self.reference
 
 
-def _reference_time(record: BaseModel, now: dt.datetime) -> dt.datetime:
-    """When the record's facts were stated: its required event time, else now."""
-    for shape in _checked(type(record)):
-        if shape.kind == "time" and shape.required and Fact.PAST in shape.facts:
-            value = getattr(record, shape.name)
-            if isinstance(value, dt.datetime):
-                return min(value, now)
-    return now
-
-
-def impossible_facts(record: BaseModel, now: dt.datetime | None = None) -> list[Impossible]:
-    """Every impossible value in ``record``, outermost first."""
-    if not holds(type(record), "fact"):
+def impossible_facts(
+    record: BaseModel, now: dt.datetime | None = None, required_only: bool = False
+) -> list[Impossible]:
+    """Every impossible value in ``record`` (only in required fields, with ``required_only``),
+    outermost first."""
+    plan = _plan(type(record), required_only)
+    if not plan.steps:
         return []
-    now = now or dt.datetime.now(dt.UTC)
-    walk = _Walk(now, _reference_time(record, now))
-    walk.model(record, ())
+    walk = _Walk(record, now or dt.datetime.now(dt.UTC))
+    walk.model(record, plan, ())
     return walk.found

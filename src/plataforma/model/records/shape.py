@@ -83,10 +83,26 @@ def shapes(model: type[BaseModel]) -> tuple[FieldShape, ...]:
 
 @functools.cache
 def holds(model: type[BaseModel], wanted: str) -> bool:
-    """Whether ``model`` or a model nested in it has a field of kind ``wanted`` (or a fact)."""
+    """Whether ``model`` or a model nested in it has a field of kind ``wanted``.
+
+    ``wanted`` is a kind, ``"fact"`` (a field with a fact marker) or ``"required fact"``.
+    """
     for shape in shapes(model):
         if shape.kind == wanted or (wanted == "fact" and shape.facts):
+            return True
+        if wanted == "required fact" and shape.facts and shape.required:
             return True
         if shape.child is not None and holds(shape.child, wanted):
             return True
     return False
+
+
+@functools.cache
+def leading_to(model: type[BaseModel], wanted: str) -> tuple[FieldShape, ...]:
+    """The fields of ``model`` of kind ``wanted`` or holding a model that has one: the only
+    fields a walk for ``wanted`` needs to visit (it runs for every imported row)."""
+    return tuple(
+        s
+        for s in shapes(model)
+        if s.kind == wanted or (s.child is not None and holds(s.child, wanted))
+    )
