@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from ui_session import csrf, signed_in
 
-from plataforma.web.ui.forms import parse_form
+from plataforma.web.ui.forms import UnmappableForm, parse_form
 
 FORM = {
     "folio": "IPH-UI-0001",
@@ -89,3 +90,52 @@ def test_storing_a_report_shows_it_and_search_finds_it(client: Any) -> None:
         params={"kind": "name", "q": "Ana Ruiz", "dob": "1990-02-03", "purpose": "investigation"},
     )
     assert "IPH-UI-0001" in by_name.text
+
+
+@pytest.mark.parametrize(
+    ("names", "reason"),
+    [
+        (["place", "place-state"], "both for a value and for a group"),
+        (["place-state", "place"], "both for a value and for a group"),
+        (["crime_types", "crime_types-0"], "both for a value and for a group"),
+        (["-".join(["x"] * 500)], "too deeply nested"),
+        (["persons-0-given_names-a-b-c-d"], "too deeply nested"),
+        (["persons-1000-given_names"], "row number out of range"),
+        (["persons--given_names"], "empty part"),
+        ([f"objects-{i}-description" for i in range(1001)], "too many fields"),
+    ],
+)
+def test_form_names_that_cannot_be_mapped_are_refused(names: list[str], reason: str) -> None:
+    with pytest.raises(UnmappableForm) as refused:
+        parse_form([(name, "x") for name in names])
+    assert reason in refused.value.reason
+
+
+def test_unmappable_forms_are_form_errors_not_server_errors(client: Any) -> None:
+    signed_in(client, "clerk")
+    for extra in ({"folio": "X", "folio-a": "Y"}, {"-".join(["persons"] * 2000): "1"}):
+        form = {**FORM, **extra, "csrf_token": csrf(client)}
+        checked = client.post("/ui/incidents/validate", data=form)
+        assert checked.status_code == 400
+        assert "folio" in checked.text or "persons" in checked.text
+        stored = client.post("/ui/incidents", data=form)
+        assert stored.status_code == 400
+        assert 'value="Ana"' in stored.text  # the form comes back as typed
+
+
+def test_the_annex_time_is_localised_by_the_model_not_by_the_page() -> None:
+    from plataforma.web.ui import routes_incident
+
+    assert not hasattr(routes_incident, "_localise_detentions")
+
+
+def test_decimal_inputs_carry_their_attributes_escaped_once(client: Any) -> None:
+    signed_in(client, "clerk")
+    page = client.get("/ui/incidents/new").text
+    assert 'step="any"' in page and "&quot;" not in page.split("<form", 1)[1].split("</form>")[0]
+    row = client.post(
+        "/ui/incidents/validate",
+        data={**FORM, "place-latitude": "20.6767", "place-longitude": "-103.3475"},
+        headers={"X-CSRF-Token": csrf(client)},
+    )
+    assert 'id="err-place-latitude" role="alert" hx-swap-oob="true"></span>' in row.text

@@ -8,15 +8,18 @@ jurisdiction (what the policy checks) and its flags (identifiers kept as written
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date, datetime
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any, ClassVar, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from plataforma.model.codes import resolve_state
 from plataforma.model.envelope import Flag, Marking, RecordStatus, RestrictedFile
+from plataforma.model.records.facts import impossible_facts
 from plataforma.model.records.fields import (
+    Day,
     Latitude,
     Longitude,
     ShortText,
@@ -24,6 +27,7 @@ from plataforma.model.records.fields import (
     drop_blanks,
 )
 from plataforma.model.records.fields import municipality_code as _municipality_code
+from plataforma.model.records.shape import holds, leading_to
 from plataforma.model.values import parse_datetime
 
 ENVELOPE_FIELDS = frozenset(
@@ -54,14 +58,43 @@ class RecordBody(Strict):
 
     record_type: ClassVar[str]
     retention_years: ClassVar[int] = 10
+    # Where the state whose zone reads naive times is: the place of the event by default.
+    time_zone_from: ClassVar[tuple[str, ...]] = ("place", "state")
 
     source_ref: str = Field(min_length=1, max_length=128, description="The agency's own id")
     agency: str | None = Field(default=None, max_length=32, description="Owner; default: caller")
     marking: Marking = Marking.SBU
     restricted_file: RestrictedFile | None = None
     status: RecordStatus = RecordStatus.ACTIVE
-    valid_until: date | None = None
-    purge_after: date | None = None
+    valid_until: Day | None = None
+    purge_after: Day | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _local_times(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not holds(cls, "time"):
+            return data
+        return localise_times(cls, data, _zone_of(data, cls.time_zone_from))
+
+    @model_validator(mode="after")
+    def _possible_facts(self) -> Self:
+        """Refuse a record whose required facts are impossible, naming each field.
+
+        Only the required facts are checked here (most types have none, or one at the top);
+        the optional ones become flags when the store asks for them, once per write.
+        """
+        refused = impossible_facts(self, required_only=True)
+        if refused:
+            details = [
+                InitErrorDetails(
+                    type=PydanticCustomError("impossible_fact", found.problem),
+                    loc=found.loc,
+                    input=getattr(self, str(found.loc[0]), None),
+                )
+                for found in refused
+            ]
+            raise ValidationError.from_exception_data(type(self).__name__, details)
+        return self
 
     def content(self) -> dict[str, Any]:
         """The record's own fields, without the envelope, as JSON-ready data."""
@@ -76,6 +109,11 @@ class RecordBody(Strict):
         return []
 
     def flags(self) -> list[Flag]:
+        """Values kept as written but not trusted: invalid identifiers, impossible facts."""
+        facts = [Flag(field=f.field, problem=f.problem) for f in impossible_facts(self)]
+        return [*self.identifier_flags(), *facts]
+
+    def identifier_flags(self) -> list[Flag]:
         """Identifiers kept as written but invalid, with the reason."""
         return []
 
@@ -101,25 +139,57 @@ class Place(Strict):
         return self
 
 
-def localise_times(data: Any, fields: tuple[str, ...], place_key: str = "place") -> Any:
-    """Read naive times in the zone of the record's place (IPH times are local)."""
+def _zone_of(data: dict[str, Any], path: tuple[str, ...]) -> str | None:
+    """The IANA zone of the state found at ``path`` in the raw payload, if it names one."""
+    node: Any = data
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+    if not node:
+        return None
+    try:
+        return resolve_state(str(node)).tz
+    except ValueError:
+        return None  # the state's own validation reports the bad value
+
+
+def _localised(value: Any, zone: str | None) -> Any:
+    if isinstance(value, str) and value.strip():
+        # A value that does not parse is left for pydantic to reject with the field's name.
+        with suppress(ValueError):
+            return parse_datetime(value, zone)
+    elif isinstance(value, datetime) and value.tzinfo is None and zone:
+        return value.replace(tzinfo=ZoneInfo(zone))
+    return value
+
+
+def localise_times(model: type[BaseModel], data: Any, zone: str | None) -> Any:
+    """Read every naive time of ``data`` (at any depth) as wall-clock time in ``zone``.
+
+    IPH and RND times are written in the local time of the place; the API, the importer and
+    the UI's ``datetime-local`` inputs all send them without an offset, so this one pass, run
+    by every record type, is what makes them agree. The caller's payload is never changed.
+    """
     if not isinstance(data, dict):
         return data
-    data = dict(data)  # never change the caller's payload
-    place = data.get(place_key)
-    zone: str | None = None
-    state = place.get("state") if isinstance(place, dict) else getattr(place, "state", None)
-    if state:
-        try:
-            zone = resolve_state(str(state)).tz
-        except ValueError:
-            zone = None  # the place's own validation reports the bad state
-    for name in fields:
-        value = data.get(name)
-        if isinstance(value, str) and value.strip():
-            # A value that does not parse is left for pydantic to reject with the field's name.
-            with suppress(ValueError):
-                data[name] = parse_datetime(value, zone)
-        elif isinstance(value, datetime) and value.tzinfo is None and zone:
-            data[name] = value.replace(tzinfo=ZoneInfo(zone))
-    return data
+    out: dict[str, Any] | None = None
+    for shape in leading_to(model, "time"):
+        value = data.get(shape.name)
+        if value is None:
+            continue
+        if shape.kind == "time":
+            if shape.many and isinstance(value, list):
+                new = [_localised(item, zone) for item in value]
+            else:
+                new = _localised(value, zone)
+        elif shape.child is not None:
+            child = shape.child
+            if shape.many and isinstance(value, list):
+                new = [localise_times(child, item, zone) for item in value]
+            else:
+                new = localise_times(child, value, zone)
+        else:
+            continue
+        if out is None:
+            out = dict(data)
+        out[shape.name] = new
+    return data if out is None else out

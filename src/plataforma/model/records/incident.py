@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field
 
 from plataforma.model.envelope import Flag
-from plataforma.model.records.base import MatchKey, Place, RecordBody, Strict, localise_times
-from plataforma.model.records.fields import CrimeTypeList, ShortText, Text
+from plataforma.model.records.base import MatchKey, Place, RecordBody, Strict
+from plataforma.model.records.fields import Amount, CrimeTypeList, EventTime, ShortText, Text
 from plataforma.model.records.objects import FirearmFields, VehicleFields
 from plataforma.model.records.person import PersonRef
 from plataforma.model.values import normalize_text
@@ -26,7 +24,7 @@ class DetentionAnnex(Strict):
     """Annex A: a person detained at the event."""
 
     person: PersonRef
-    detained_at: AwareDatetime | None = None
+    detained_at: EventTime | None = None
     reason: Text | None = None
 
 
@@ -44,7 +42,7 @@ class InventoriedWeapon(FirearmFields):
 
 class InventoriedObject(Strict):
     description: ShortText
-    quantity: float = Field(default=1, gt=0)
+    quantity: Amount = 1
     unit: ShortText | None = None
 
 
@@ -60,8 +58,8 @@ class Incident(RecordBody):
 
     folio: ShortText
     first_responder: FirstResponder | None = None
-    occurred_at: AwareDatetime
-    reported_at: AwareDatetime | None = None
+    occurred_at: EventTime
+    reported_at: EventTime | None = None
     place: Place
     crime_types: CrimeTypeList
     narrative: Text | None = None
@@ -71,11 +69,6 @@ class Incident(RecordBody):
     weapons: list[InventoriedWeapon] = Field(default_factory=list)
     objects: list[InventoriedObject] = Field(default_factory=list)
     interviews: list[Interview] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _local_times(cls, data: Any) -> Any:
-        return localise_times(data, ("occurred_at", "reported_at"))
 
     def match_keys(self) -> list[MatchKey]:
         keys: list[MatchKey] = [("folio", normalize_text(self.folio))]
@@ -89,7 +82,7 @@ class Incident(RecordBody):
             keys.extend(weapon.firearm_keys())
         return keys
 
-    def flags(self) -> list[Flag]:
+    def identifier_flags(self) -> list[Flag]:
         flags: list[Flag] = []
         for i, person in enumerate(self.persons):
             flags.extend(person.person_flags(f"persons/{i}/"))

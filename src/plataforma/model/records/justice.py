@@ -6,15 +6,22 @@ an inquiry on the subject's name, date of birth or CURP finds the record.
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
-from typing import Any
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field
 
 from plataforma.model.envelope import Flag
-from plataforma.model.records.base import MatchKey, Place, RecordBody, Strict, localise_times
-from plataforma.model.records.fields import CrimeTypeList, ShortText, StateCode, Text, TextList
+from plataforma.model.records.base import MatchKey, Place, RecordBody, Strict
+from plataforma.model.records.fields import (
+    CrimeTypeList,
+    Day,
+    EventDay,
+    EventTime,
+    ShortText,
+    StateCode,
+    Text,
+    TextList,
+)
 from plataforma.model.records.person import PersonFields, PersonRef
 
 
@@ -24,7 +31,7 @@ class SubjectRecord(RecordBody, PersonFields):
     def match_keys(self) -> list[MatchKey]:
         return self.person_keys()
 
-    def flags(self) -> list[Flag]:
+    def identifier_flags(self) -> list[Flag]:
         return self.person_flags()
 
 
@@ -46,7 +53,7 @@ class Detention(SubjectRecord):
 
     record_type = "detention"
 
-    detained_at: AwareDatetime
+    detained_at: EventTime
     place: Place
     detention_type: DetentionType
     reasons: CrimeTypeList
@@ -56,11 +63,6 @@ class Detention(SubjectRecord):
     trusted_contact: TrustedContact | None = None
     incident_folio: ShortText | None = None
     description: Text | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _local_times(cls, data: Any) -> Any:
-        return localise_times(data, ("detained_at",))
 
     def jurisdiction(self) -> str | None:
         return self.place.state
@@ -82,12 +84,12 @@ class Warrant(SubjectRecord):
     warrant_type: WarrantType
     case_number: ShortText
     issued_by: ShortText
-    issued_at: date
+    issued_at: EventDay
     issuing_state: StateCode | None = None
     crime_types: CrimeTypeList
     armed_and_dangerous: bool = False
     caveats: Text | None = None
-    expires_at: date | None = None
+    expires_at: Day | None = None
 
     def jurisdiction(self) -> str | None:
         return self.issuing_state
@@ -100,8 +102,8 @@ class ProtectionOrder(SubjectRecord):
 
     protected: PersonRef
     issued_by: ShortText
-    issued_at: date
-    expires_at: date | None = None
+    issued_at: EventDay
+    expires_at: Day | None = None
     order_type: ShortText | None = None
     conditions: TextList = Field(default_factory=list)
     case_number: ShortText | None = None

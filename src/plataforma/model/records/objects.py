@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
-
-from pydantic import Field
+from typing import ClassVar
 
 from plataforma.model.envelope import Flag
 from plataforma.model.records.base import MatchKey, RecordBody, Strict
-from plataforma.model.records.fields import Identifier, ShortText, StateCode
+from plataforma.model.records.fields import EventTime, Identifier, ModelYear, ShortText, StateCode
 from plataforma.model.values import parse_firearm_serial, parse_plate, parse_vin
 
 
@@ -27,7 +25,7 @@ class VehicleFields(Strict):
     vin: Identifier | None = None
     make: ShortText | None = None
     model: ShortText | None = None
-    year: int | None = Field(default=None, ge=1900, le=2100)
+    year: ModelYear | None = None
     colour: ShortText | None = None
     vehicle_type: ShortText | None = None
 
@@ -58,16 +56,18 @@ class VehicleFields(Strict):
 
 class Vehicle(RecordBody, VehicleFields):
     record_type = "vehicle"
+    # A vehicle has no place: a naive theft time is read in the zone of its plate's state.
+    time_zone_from: ClassVar[tuple[str, ...]] = ("plate_state",)
 
     theft_status: VehicleStatus = VehicleStatus.NO_REPORT
-    reported_stolen_at: datetime | None = None
+    reported_stolen_at: EventTime | None = None
     theft_incident_folio: ShortText | None = None
     owner_name: ShortText | None = None
 
     def match_keys(self) -> list[MatchKey]:
         return self.vehicle_keys()
 
-    def flags(self) -> list[Flag]:
+    def identifier_flags(self) -> list[Flag]:
         return self.vehicle_flags()
 
     def jurisdiction(self) -> str | None:
@@ -113,7 +113,7 @@ class Firearm(RecordBody, FirearmFields):
     def match_keys(self) -> list[MatchKey]:
         return self.firearm_keys()
 
-    def flags(self) -> list[Flag]:
+    def identifier_flags(self) -> list[Flag]:
         return self.firearm_flags()
 
     def jurisdiction(self) -> str | None:

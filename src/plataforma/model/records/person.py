@@ -6,6 +6,7 @@ not collected cannot be matched on.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from pydantic import Field
@@ -13,9 +14,10 @@ from pydantic import Field
 from plataforma.model.envelope import Flag
 from plataforma.model.records.base import MatchKey, RecordBody, Strict
 from plataforma.model.records.fields import (
+    Age,
+    BirthDate,
     CountryCode,
     Identifier,
-    PartialDate,
     SexCode,
     ShortText,
     StateCode,
@@ -23,6 +25,15 @@ from plataforma.model.records.fields import (
     TextList,
 )
 from plataforma.model.values import parse_curp, parse_document, parse_person_name, parse_phone
+
+CURP_BIRTH_DATE_DIFFERS = "does not match the birth date in the CURP"
+
+
+def _same_birth_date(from_curp: date | None, typed: str | None) -> bool:
+    """Whether a (possibly partial) ISO date of birth agrees with the CURP's birth date."""
+    if from_curp is None or not typed:
+        return True
+    return from_curp.isoformat().startswith(typed)
 
 
 class IdentityDocumentEntry(Strict):
@@ -55,7 +66,8 @@ class PersonFields(Strict):
     second_surname: ShortText | None = None
     aliases: TextList = Field(default_factory=list)
     sex: SexCode | None = None
-    date_of_birth: PartialDate | None = None
+    date_of_birth: BirthDate | None = None
+    age: Age | None = Field(default=None, description="Age in years as stated at the event")
     curp: Identifier | None = None
     birth_state: StateCode | None = None
     nationality: CountryCode | None = None
@@ -73,10 +85,14 @@ class PersonFields(Strict):
         return keys
 
     def person_flags(self, prefix: str = "") -> list[Flag]:
-        if self.curp:
-            curp = parse_curp(self.curp)
-            if not curp.valid:
-                return [Flag(field=f"{prefix}curp", problem=curp.problem or "invalid")]
+        if not self.curp:
+            return []
+        curp = parse_curp(self.curp)
+        if not curp.valid:
+            return [Flag(field=f"{prefix}curp", problem=curp.problem or "invalid")]
+        if not _same_birth_date(curp.birth_date, self.date_of_birth):
+            # The CURP carries a check digit, the typed date does not: the date is suspect.
+            return [Flag(field=f"{prefix}date_of_birth", problem=CURP_BIRTH_DATE_DIFFERS)]
         return []
 
 
@@ -104,7 +120,7 @@ class Person(RecordBody, PersonFields):
                 keys.append(("phone", parsed_phone.match_key))
         return keys
 
-    def flags(self) -> list[Flag]:
+    def identifier_flags(self) -> list[Flag]:
         flags = self.person_flags()
         for i, doc in enumerate(self.documents):
             parsed = parse_document(doc.number, doc.kind, doc.country)

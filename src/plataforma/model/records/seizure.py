@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
 from plataforma.model.envelope import Flag
-from plataforma.model.records.base import MatchKey, Place, RecordBody, Strict, localise_times
-from plataforma.model.records.fields import ShortText, Text
+from plataforma.model.records.base import MatchKey, Place, RecordBody, Strict
+from plataforma.model.records.fields import (
+    Amount,
+    EventTime,
+    Percent,
+    PositiveCount,
+    ShortText,
+    Text,
+)
 from plataforma.model.records.objects import FirearmFields, VehicleFields
 
 
@@ -26,18 +32,18 @@ class DrugUnit(StrEnum):
 
 class SeizedDrug(Strict):
     substance: ShortText
-    quantity: float = Field(gt=0)
+    quantity: Amount
     unit: DrugUnit
-    purity_pct: float | None = Field(default=None, ge=0, le=100)
+    purity_pct: Percent | None = None
 
 
 class SeizedCash(Strict):
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
-    amount: float = Field(gt=0)
+    amount: Amount
 
 
 class SeizedWeapon(FirearmFields):
-    quantity: int = Field(default=1, ge=1)
+    quantity: PositiveCount = 1
 
 
 class ConveyanceKind(StrEnum):
@@ -57,7 +63,7 @@ class SeizedConveyance(VehicleFields):
 class Seizure(RecordBody):
     record_type = "seizure"
 
-    seized_at: AwareDatetime
+    seized_at: EventTime
     place: Place
     incident_folio: ShortText | None = None
     operation: ShortText | None = None
@@ -66,11 +72,6 @@ class Seizure(RecordBody):
     weapons: list[SeizedWeapon] = Field(default_factory=list)
     conveyances: list[SeizedConveyance] = Field(default_factory=list)
     narrative: Text | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _local_times(cls, data: Any) -> Any:
-        return localise_times(data, ("seized_at",))
 
     @model_validator(mode="after")
     def _something_seized(self) -> Seizure:
@@ -86,7 +87,7 @@ class Seizure(RecordBody):
             keys.extend(conveyance.vehicle_keys())
         return keys
 
-    def flags(self) -> list[Flag]:
+    def identifier_flags(self) -> list[Flag]:
         flags: list[Flag] = []
         for i, weapon in enumerate(self.weapons):
             flags.extend(weapon.firearm_flags(f"weapons/{i}/"))

@@ -13,6 +13,8 @@ from functools import lru_cache
 from operator import mul
 
 from .base import Identifier
+from .particles import PARTICLES
+from .sex import Sex
 
 __all__ = ["CURP_STATE_CODES", "Curp", "curp_check_digit", "make_curp", "parse_curp"]
 
@@ -41,7 +43,7 @@ class Curp(Identifier):
     """A CURP; the decoded fields are set only when the CURP is valid."""
 
     birth_date: dt.date | None
-    sex: str | None
+    sex: Sex | None
     state_code: str | None
 
 
@@ -79,19 +81,13 @@ def parse_curp(raw: str) -> Curp:
         return _invalid(raw, "impossible birth date")
     if curp_check_digit(value) != value[17]:
         return _invalid(raw, "check digit mismatch")
-    return Curp(raw, value, None, born, value[10], value[11:13])
+    return Curp(raw, value, None, born, Sex(value[10]), value[11:13])
 
 
 # --- construction, for the synthetic data generator -------------------------------------
 
 _FOLD = str.maketrans("ÁÉÍÓÚÜÀÈÌÒÙÄËÏÖÂÊÎÔÛÑ", "AEIOUUAEIOUAEIOAEIOUX")
 _VOWELS = frozenset("AEIOU")
-# fmt: off
-_SKIP_WORDS = frozenset({
-    "DA", "DAS", "DE", "DEL", "DER", "DI", "DIE", "DD", "EL", "LA", "LOS", "LAS", "LE", "LES",
-    "MAC", "MC", "VAN", "VON", "Y"
-})
-# fmt: on
 # RENAPO skips these in compound given names and uses the second name instead.
 _COMMON_FIRST = frozenset(["JOSE", "J", "MARIA", "MA", "M"])
 # RENAPO's list of offensive initials; the second letter is replaced with X.
@@ -115,7 +111,7 @@ def _words(part: str | None) -> list[str]:
     words = (
         "".join(c for c in w if "A" <= c <= "Z") for w in part.upper().translate(_FOLD).split()
     )
-    return [w for w in words if w and w not in _SKIP_WORDS]
+    return [w for w in words if w and w not in PARTICLES]
 
 
 def _first_internal(word: str, vowels: bool) -> str:
@@ -130,7 +126,7 @@ def make_curp(
     first_surname: str,
     second_surname: str | None,
     birth_date: dt.date,
-    sex: str,
+    sex: Sex | str,
     state_code: str,
     homoclave_seed: int = 0,
 ) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .particles import PARTICLES
 from .text import normalize_text
 
 __all__ = [
@@ -21,12 +22,6 @@ __all__ = [
     "split_full_name",
 ]
 
-# fmt: off
-PARTICLES = frozenset({
-    "DE", "DEL", "LA", "LAS", "LOS", "Y", "VAN", "VON", "DER", "MC", "DA", "DAS", "DO", "DOS",
-    "DI", "DU"
-})
-# fmt: on
 # Given names that contain particles; without this list "MARIA DEL CARMEN LOPEZ" would be
 # read as given "MARIA", surnames "DEL CARMEN" and "LOPEZ".
 _COMPOUND_GIVEN = sorted(
@@ -91,8 +86,8 @@ def _given_key(given: str | None) -> str:
 
 def _display_word(word: str) -> str:
     norm = normalize_text(word)
-    if norm == "MC":
-        return "Mc"
+    if norm in ("MC", "MAC"):
+        return norm.title()
     if norm in PARTICLES:
         return word.lower()
     return "-".join(w[:1].upper() + w[1:].lower() for w in word.split("-"))

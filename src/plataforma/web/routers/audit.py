@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
+from plataforma.model.records.fields import in_date_range
 from plataforma.records.errors import Forbidden
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction
@@ -16,6 +17,10 @@ from plataforma.security.audit_verify import AuditQuery, verify_chain
 from plataforma.web.deps import CurrentPrincipal, PlatformDep
 
 router = APIRouter(prefix="/audit", tags=["audit"])
+
+# Bounded like every date of the platform (1900-2200): year 1 or 9999 would overflow the
+# conversions to UTC and to the database's timestamps instead of answering 422.
+AuditTime = Annotated[datetime, AfterValidator(in_date_range)]
 
 
 class AuditEntry(BaseModel):
@@ -41,8 +46,8 @@ def search_events(
     agency: Annotated[str | None, Query(max_length=32)] = None,
     record_id: Annotated[str | None, Query(max_length=64)] = None,
     action: Annotated[AuditAction | None, Query()] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Annotated[AuditTime | None, Query()] = None,
+    until: Annotated[AuditTime | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEntry]:
     """Events newest first. Searching the log is itself audited."""

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from plataforma.context import Platform
+from plataforma.model.records.fields import YEAR_OUT_OF_RANGE, in_date_range
 from plataforma.security.audit import AuditAction
 from plataforma.security.audit_search import audited_search
 from plataforma.security.audit_verify import AuditQuery, verify_chain
 from plataforma.security.principal import Role
 from plataforma.web.ui.session import UiPrincipal, require_role
-from plataforma.web.ui.templating import render
+from plataforma.web.ui.templating import gettext, render
 
 router = APIRouter()
 
@@ -31,12 +32,29 @@ def _blank(value: str | None) -> str | None:
     return value.strip() or None if value else None
 
 
-def _day(value: str | None) -> date | None:
-    """A ``YYYY-MM-DD`` filter; anything else means no filter (the form sends only dates)."""
-    try:
-        return date.fromisoformat(value.strip()) if value else None
-    except ValueError:
+NOT_A_DAY = "not a date (YYYY-MM-DD)"
+DAY_OUT_OF_RANGE = YEAR_OUT_OF_RANGE
+
+
+class _BadDay(ValueError):
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(reason)
+        self.name, self.reason = name, reason
+
+
+def _day(name: str, value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` filter, within the platform's years (1900-2200): a filter the server
+    cannot apply is an error shown to the auditor, never silently dropped."""
+    if not value or not value.strip():
         return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise _BadDay(name, NOT_A_DAY) from None
+    try:
+        return in_date_range(day)
+    except ValueError:
+        raise _BadDay(name, DAY_OUT_OF_RANGE) from None
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -52,7 +70,15 @@ def audit_viewer(
     """Filters by actor, record, action and days (``until`` includes its whole day)."""
     require_role(principal, *AUDITORS)
     chosen = action if action in set(AuditAction) else None
-    first, last = _day(since), _day(until)
+    filters = {"actor": actor or "", "record_id": record_id or "", "action": chosen or ""}
+    filters |= {"since": since or "", "until": until or ""}
+    context: dict[str, Any] = {"filters": filters, "actions": list(AuditAction)}
+    try:
+        first, last = _day("since", since), _day("until", until)
+    except _BadDay as error:
+        label = gettext(request, "From" if error.name == "since" else "To")
+        context |= {"events": [], "filter_error": f"{label}: {gettext(request, error.reason)}"}
+        return render(request, "audit.html", context, principal=principal, status_code=422)
     query = AuditQuery(
         actor=_blank(actor),
         record_id=_blank(record_id),
@@ -61,10 +87,7 @@ def audit_viewer(
         until=_day_start(last, 1),
         limit=200,
     )
-    events = audited_search(request.app.state.platform, principal, query)
-    filters = {"actor": actor or "", "record_id": record_id or "", "action": chosen or ""}
-    filters |= {"since": since or "", "until": until or ""}
-    context = {"events": events, "filters": filters, "actions": list(AuditAction)}
+    context["events"] = audited_search(request.app.state.platform, principal, query)
     return render(request, "audit.html", context, principal=principal)
 
 

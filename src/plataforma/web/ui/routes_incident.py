@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from plataforma.model.codes import CodeError, municipalities_of, resolve_state
-from plataforma.model.values import parse_datetime
+from plataforma.model.codes import CodeError, municipalities_of
 from plataforma.records.errors import FieldError, InvalidRecord, RecordError
 from plataforma.records.service import RecordService, validate
 from plataforma.security import policy
 from plataforma.security.principal import Principal
-from plataforma.web.ui.forms import FormPayload, parse_form
+from plataforma.web.ui.forms import FormPayload, UnmappableForm, parse_form
 from plataforma.web.ui.session import CsrfChecked, PageForbidden, UiPrincipal
 from plataforma.web.ui.templating import field_name, record_error_page, render, translate
 
@@ -24,7 +22,7 @@ router = APIRouter()
 ANNEXES = ("persons", "detentions", "vehicles", "weapons", "objects")
 # The form has no source_ref input: the folio is the IPH's own id and fills it.
 _ALIASES = {"/source_ref": "/folio"}
-_ROW = re.compile(r"^(" + "|".join(ANNEXES) + r")-(\d+)-")
+_ROW = re.compile(r"^(" + "|".join(ANNEXES) + r")-([0-9]{1,3})-")
 
 
 def _may_enter(principal: Principal) -> None:
@@ -33,40 +31,32 @@ def _may_enter(principal: Principal) -> None:
         raise PageForbidden(decision.reason)
 
 
-async def _read_form(request: Request) -> tuple[FormPayload, dict[str, Any]]:
+async def _read_form(
+    request: Request,
+) -> tuple[FormPayload | UnmappableForm, dict[str, Any]]:
+    """The record the form describes (naive times stay naive: the model localises them all),
+    or why its names cannot describe one; and the values as typed, to show them again."""
     form = await request.form()
     items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-    parsed = parse_form(items)
-    if parsed.payload.get("folio") and not parsed.payload.get("source_ref"):
-        parsed.payload["source_ref"] = parsed.payload["folio"]  # the folio is the IPH's own id
-    _localise_detentions(parsed.payload)
     values: dict[str, Any] = {}
     for name, value in items:
         if name == "crime_types":
             values.setdefault(name, []).append(value)
         else:
             values[name] = value
+    try:
+        parsed = parse_form(items)
+    except UnmappableForm as error:
+        return error, values
+    if parsed.payload.get("folio") and not parsed.payload.get("source_ref"):
+        parsed.payload["source_ref"] = parsed.payload["folio"]  # the folio is the IPH's own id
     return parsed, values
 
 
-def _localise_detentions(payload: dict[str, Any]) -> None:
-    """Read the annex's naive ``datetime-local`` times in the zone of the event's place.
-
-    The incident model localises its own times; annex times arrive from the browser without
-    an offset too, and an officer types them in local time.
-    """
-    place = payload.get("place")
-    state = place.get("state") if isinstance(place, dict) else None
-    try:
-        zone = resolve_state(str(state)).tz if state else None
-    except CodeError:
-        zone = None
-    for detention in payload.get("detentions") or []:
-        value = detention.get("detained_at") if isinstance(detention, dict) else None
-        if zone and isinstance(value, str):
-            # A value that does not parse is left for the model to reject with the field's name.
-            with suppress(ValueError):
-                detention["detained_at"] = parse_datetime(value, zone).isoformat()
+def _unmappable(request: Request, error: UnmappableForm) -> list[str]:
+    """The summary line for a form whose names the server cannot map (the page never sends
+    such names; a hand-made request does)."""
+    return [f"{error.name}: {gettext(request, error.reason)}"]
 
 
 def _field_errors(
@@ -152,6 +142,9 @@ async def validate_incident(request: Request, principal: UiPrincipal) -> HTMLRes
     """Validate the form as typed; answers the summary plus each input's error (out of band)."""
     parsed, values = await _read_form(request)
     names = _input_names(values)
+    if isinstance(parsed, UnmappableForm):
+        context = {"names": [], "errors": {}, "unplaced": _unmappable(request, parsed), "count": 1}
+        return render(request, "_validation.html", context, principal=principal, status_code=400)
     try:
         validate("incident", parsed.payload)
         errors: list[FieldError] = []
@@ -167,6 +160,9 @@ async def submit_incident(request: Request, principal: UiPrincipal) -> Response:
     """Store the IPH and show it; an invalid form comes back with its errors beside the inputs."""
     _may_enter(principal)
     parsed, values = await _read_form(request)
+    if isinstance(parsed, UnmappableForm):
+        unplaced = _unmappable(request, parsed)
+        return _form_page(request, principal, values, {}, unplaced, status_code=400)
     try:
         result = RecordService(request.app.state.platform).submit(
             principal, "incident", parsed.payload
