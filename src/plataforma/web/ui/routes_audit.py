@@ -76,7 +76,7 @@ def audit_viewer(
     try:
         first, last = _day("since", since), _day("until", until)
     except _BadDay as error:
-        label = gettext(request, "From" if error.name == "since" else "To")
+        label = gettext(request, "From") if error.name == "since" else gettext(request, "To")
         context |= {"events": [], "filter_error": f"{label}: {gettext(request, error.reason)}"}
         return render(request, "audit.html", context, principal=principal, status_code=422)
     query = AuditQuery(

@@ -15,7 +15,7 @@ from plataforma.security import policy
 from plataforma.security.principal import Principal
 from plataforma.web.ui.forms import FormPayload, UnmappableForm, parse_form
 from plataforma.web.ui.session import CsrfChecked, PageForbidden, UiPrincipal
-from plataforma.web.ui.templating import field_name, record_error_page, render, translate
+from plataforma.web.ui.templating import field_name, gettext, record_error_page, render, translate
 
 router = APIRouter()
 
