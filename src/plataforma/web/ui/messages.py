@@ -97,6 +97,19 @@ EXACT: frozenset[str] = frozenset(
         N_("exports need the analyst, supervisor or administrator role"),
         N_("only auditors and administrators read the audit log"),
         N_("only administrators manage agencies, users and keys"),
+        # impossible facts and bounds (model), unmappable forms and bad dates (UI)
+        N_("in the future"),
+        N_("date of birth in the future"),
+        N_("date of birth more than 120 years ago"),
+        N_("age does not match the date of birth"),
+        N_("does not match the birth date in the CURP"),
+        N_("year outside 1900-2200"),
+        N_("the form has too many fields"),
+        N_("field name too long or too deeply nested"),
+        N_("field name has an empty part"),
+        N_("row number out of range"),
+        N_("field name used both for a value and for a group of fields"),
+        N_("not a date (YYYY-MM-DD)"),
         # the audit chain
         N_("too many problems; stopped"),
     }
