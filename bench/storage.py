@@ -31,15 +31,16 @@ SEED = 20261201
 def table_bytes(platform: Platform) -> dict[str, int]:
     """Bytes of each table together with its indexes, from the ``dbstat`` virtual table."""
     with platform.engine.connect() as conn:
-        owners = dict(
-            conn.exec_driver_sql("SELECT name, tbl_name FROM sqlite_master WHERE rootpage > 0")
-            .tuples()
-            .all()
-        )
+        owners: dict[str, str] = {
+            name: table
+            for name, table in conn.exec_driver_sql(
+                "SELECT name, tbl_name FROM sqlite_master WHERE rootpage > 0"
+            )
+        }
         sizes: dict[str, int] = {}
         for name, size in conn.exec_driver_sql(
             "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"
-        ).tuples():
+        ):
             table = owners.get(name, name)
             sizes[table] = sizes.get(table, 0) + int(size)
     return dict(sorted(sizes.items(), key=lambda item: -item[1]))
