@@ -46,7 +46,7 @@ def _prepare_store(data_dir: Path) -> str:
 
 
 def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 90  # a loaded 2-core machine imports the app slowly
     while time.monotonic() < deadline:
         assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
         try:

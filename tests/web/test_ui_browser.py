@@ -116,8 +116,9 @@ def test_browser_logs_in_enters_an_incident_and_finds_it(server: str) -> None:
             page.fill("#f-folio", "IPH-NAV-0042")
             page.fill("#f-occurred_at", "2024-06-15T22:30")
             page.select_option("#f-place-state", "14")
+            # Generous: the list arrives over HTMX, slow on a loaded 2-core machine.
             expect(page.locator("#f-place-municipality option", has_text="Zapopan")).to_have_count(
-                1
+                1, timeout=20_000
             )
             page.select_option("#f-place-municipality", label="Zapopan")
             # Decimal coordinates: the inputs' step must be a real "any", not an escaped one.
