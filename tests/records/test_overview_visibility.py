@@ -7,6 +7,9 @@ of 5) told a user that newer records it may not read existed.
 
 from __future__ import annotations
 
+import pytest
+
+from conftest import add_agency
 from plataforma.context import Platform
 from plataforma.model.envelope import Marking
 from plataforma.records.overview import incident_overview, recent_records
@@ -15,6 +18,13 @@ from plataforma.security.policy import Purpose
 from plataforma.security.principal import LOCAL_ADMIN, Principal, Role
 
 OFFICER = Principal("officer", "POL-GDL", frozenset({Role.OFFICER}), Marking.SBU, "municipal", "14")
+
+
+@pytest.fixture(autouse=True)
+def _owners(platform: Platform) -> None:
+    """The owning agencies are registered: the records service refuses unknown owners."""
+    for code in ("POL-GDL",):
+        add_agency(platform, code)
 
 
 def _incident(ref: str, **extra: object) -> dict[str, object]:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from conftest import add_agency
 from plataforma.context import Platform
 from plataforma.ingest.batch import Numbered
 from plataforma.ingest.bulk import NOT_WRITABLE, BulkLoader
@@ -22,6 +23,13 @@ from plataforma.store.tables import audit_log
 from plataforma.store.writer import ReplaceRefused, WriteResult, write_records
 
 OFFICER = Principal("officer", "POL-GDL", frozenset({Role.OFFICER}), Marking.SBU, "municipal", "14")
+
+
+@pytest.fixture(autouse=True)
+def _owners(platform: Platform) -> None:
+    """The owning agencies are registered: the records service refuses unknown owners."""
+    for code in ("POL-GDL",):
+        add_agency(platform, code)
 
 
 def person(ref: str, surname: str = "Sintético", **extra: Any) -> dict[str, Any]:

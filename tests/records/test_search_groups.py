@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from conftest import add_agency
 from plataforma.context import Platform
 from plataforma.model.envelope import Marking
 from plataforma.model.values import make_curp
@@ -30,6 +31,13 @@ OFFICER = Principal("officer", "POL-GDL", frozenset({Role.OFFICER}), Marking.SBU
 NAME = {"given_names": "Ramón", "first_surname": "Salas", "second_surname": "Ibarra"}
 BORN = "1984-07-19"
 CURP = make_curp("Ramón", "Salas", "Ibarra", date(1984, 7, 19), "H", "JC")
+
+
+@pytest.fixture(autouse=True)
+def _owners(platform: Platform) -> None:
+    """The owning agencies are registered: the records service refuses unknown owners."""
+    for code in ("POL-GDL", "FGE-JAL"):
+        add_agency(platform, code)
 
 
 def store(platform: Platform, rows: list[tuple[str, dict[str, Any]]]) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from sqlalchemy import select
 
+from conftest import add_agency
 from plataforma.context import Platform
 from plataforma.model.envelope import Marking, RestrictedFile
 from plataforma.records.service import RecordService, validate
@@ -24,6 +26,13 @@ from plataforma.store.tables import records
 RECORD_AGENCIES = ("MUN-A", "MUN-B")
 RECORD_STATES = ("14", "09", None)
 RECORD_FILES = (None, RestrictedFile.JUVENILE, RestrictedFile.GANG)
+
+
+@pytest.fixture(autouse=True)
+def _owners(platform: Platform) -> None:
+    """The owning agencies are registered: the records service refuses unknown owners."""
+    for code in ("MUN-A", "MUN-B"):
+        add_agency(platform, code)
 
 
 def _store_every_combination(platform: Platform) -> dict[str, policy.RecordFacts]:
