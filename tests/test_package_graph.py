@@ -18,7 +18,6 @@ DOMAIN = ("store", "ingest", "records", "security", "model", "synth", "errors", 
 FRONT = ("web", "cli")
 # Edges another branch removes; listed with who removes them, tolerated until then.
 PENDING: dict[tuple[str, str], str] = {
-    ("ingest", "web"): "ingest/bulk.py's counters move to plataforma.metrics (audit branch)",
     ("security", "records"): (
         "security/administration.py adds agencies through records.service.RecordService; "
         "Administration belongs in an application package above both"
