@@ -9,10 +9,11 @@ without a parser, and the values are quoted only when they need it.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from datetime import UTC, datetime
 from typing import Any
+
+from plataforma.settings import get_settings
 
 # The attributes every LogRecord has; anything else on a record came from ``extra=``.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
@@ -48,11 +49,12 @@ class KeyValueFormatter(logging.Formatter):
 def configure_logging(level: str | None = None) -> None:
     """Send the ``plataforma`` loggers to stderr as key=value lines (idempotent).
 
-    ``PLATAFORMA_LOG_LEVEL`` (default ``INFO``) sets the level. Only the package's own logger
-    tree is configured, so uvicorn and libraries keep their own handlers.
+    ``PLATAFORMA_LOG_LEVEL`` (the settings' ``log_level``, default ``INFO``) sets the level.
+    Only the package's own logger tree is configured, so uvicorn and libraries keep their own
+    handlers.
     """
     root = logging.getLogger("plataforma")
-    root.setLevel((level or os.environ.get("PLATAFORMA_LOG_LEVEL") or "INFO").upper())
+    root.setLevel((level or get_settings().log_level).upper())
     if any(getattr(h, "_plataforma", False) for h in root.handlers):
         return
     handler = logging.StreamHandler(sys.stderr)

@@ -74,6 +74,7 @@ FIELD_LABELS: dict[str, str] = {
     "aliases": N_("Aliases"),
     "sex": N_("Sex"),
     "date_of_birth": N_("Date of birth"),
+    "age": N_("Age"),
     "curp": N_("CURP"),
     "birth_state": N_("Birth state"),
     "nationality": N_("Nationality"),
