@@ -45,6 +45,32 @@ ROWS = [
     ("lookup", "lookup_p99_ms", "≤ 5", "python bench/lookup.py --records 1000000"),
     ("lookup", "lookup_p50_ms", "", "(same)"),
     ("synth", "synth_1m_records_s", "≤ 120", "python bench/synth.py"),
+    (
+        "api_reads",
+        "api_reads_sqlite_per_s",
+        "",
+        "python bench/api_reads.py --runs 3 --seconds 8",
+    ),
+    ("api_reads", "api_reads_sqlite_p99_ms", "", "(same)"),
+    ("api_reads", "api_reads_postgres_per_s", "", "(same, with PLATAFORMA_TEST_DATABASE_URL)"),
+    ("api_reads", "api_reads_postgres_p99_ms", "", "(same)"),
+    (
+        "lookup_audited",
+        "lookup_audited_1t_p50_ms",
+        "",
+        "python bench/lookup.py --records 200000 --audited",
+    ),
+    ("lookup_audited", "lookup_audited_1t_p99_ms", "", "(same)"),
+    ("lookup_audited", "lookup_audited_8t_per_s", "", "(same)"),
+    (
+        "audit_chain",
+        "audit_chain_sqlite_per_s",
+        "",
+        "python bench/audit_chain.py --runs 1 --events 200000 --load 100000",
+    ),
+    ("audit_chain", "audit_unchained_window_sqlite_s", "a few s", "(same)"),
+    ("audit_chain", "audit_chain_postgres_per_s", "", "(same, with PLATAFORMA_TEST_DATABASE_URL)"),
+    ("storage", "bytes_per_record", "", "python bench/storage.py --records 200000"),
 ]
 
 
