@@ -17,7 +17,7 @@ ROWS = [
         "bulk_import",
         "bulk_import_sqlite_records_per_s",
         "≥ 20,000",
-        "python bench/bulk_import.py --records 100000 --runs 5",
+        "python bench/bulk_import.py --records 100000 --runs 3",
     ),
     ("bulk_import", "bulk_import_incident_sqlite_records_per_s", "≥ 5,000", "(same)"),
     (
@@ -30,7 +30,7 @@ ROWS = [
         "api_writes",
         "api_writes_sqlite_per_s",
         "≥ 300",
-        "python bench/api_writes.py --seconds 10 --runs 5",
+        "python bench/api_writes.py --seconds 8 --runs 3",
     ),
     ("api_writes", "api_writes_sqlite_p50_ms", "", "(same)"),
     ("api_writes", "api_writes_sqlite_p99_ms", "", "(same)"),
