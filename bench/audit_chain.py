@@ -36,7 +36,7 @@ from plataforma.ingest.bulk import BulkLoader
 from plataforma.security.audit_forms import hash_v1
 from plataforma.security.principal import LOCAL_ADMIN
 from plataforma.settings import Settings
-from plataforma.store.bulk import driver_time, insert_rows
+from plataforma.store.dialect import dialect_for
 from plataforma.store.engine import begin_write
 from plataforma.store.tables import audit_head, audit_log, metadata
 
@@ -46,7 +46,8 @@ COLUMNS = ["at", "actor", "agency", "action", "outcome", "record_type", "record_
 def fill(platform: Platform, events: int) -> None:
     job = uuid.uuid4().hex
     with begin_write(platform.engine, synced=False) as conn:
-        now = driver_time(conn, datetime.now(UTC))
+        dialect = dialect_for(conn)
+        now = dialect.driver_time(datetime.now(UTC))
         for start in range(0, events, 20_000):
             rows = [
                 (
@@ -61,7 +62,7 @@ def fill(platform: Platform, events: int) -> None:
                 )
                 for i in range(start, min(events, start + 20_000))
             ]
-            insert_rows(conn, audit_log, COLUMNS, rows)
+            dialect.insert_rows(conn, audit_log, COLUMNS, rows)
 
 
 def chain_v1(platform: Platform) -> int:
