@@ -18,6 +18,7 @@ import json
 import logging
 import logging.handlers
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -115,17 +116,54 @@ def latest_head(path: Checkpoint) -> Head | None:
     return read_log(path).latest if size > _TAIL_BYTES else None
 
 
+# A flock belongs to the open file description, and a forked child shares its parent's: a
+# process forked while a head is being appended (the bulk importer's preparer pool starts
+# while the chainer runs) would hold the lock for its whole life, and the next append would
+# wait for that child forever (seen: `plataforma demo` hung at the end of its load). So the
+# descriptors of appends in flight are closed in every forked child, and taken out of the
+# fork's way under a lock that is never held across a wait.
+_fds_lock = threading.Lock()
+_appending: set[int] = set()
+
+
+def _before_fork() -> None:
+    _fds_lock.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    _fds_lock.release()
+
+
+def _after_fork_in_child() -> None:
+    global _fds_lock
+    for fd in _appending:
+        os.close(fd)  # the parent's descriptor keeps the lock; only the child's copy goes
+    _appending.clear()
+    _fds_lock = threading.Lock()
+
+
+os.register_at_fork(
+    before=_before_fork,
+    after_in_parent=_after_fork_in_parent,
+    after_in_child=_after_fork_in_child,
+)
+
+
 @contextmanager
 def _locked_append(path: Checkpoint) -> Iterator[int]:
     """The file opened for appending, under an exclusive lock shared by every process."""
     path.parent.mkdir(parents=True, exist_ok=True)
     created = not path.exists()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    with _fds_lock:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        _appending.add(fd)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield fd
     finally:
-        os.close(fd)  # releases the lock
+        with _fds_lock:
+            _appending.discard(fd)
+            os.close(fd)  # releases the lock
     if created:  # the new name must survive a crash too
         directory = os.open(path.parent, os.O_RDONLY)
         try:
