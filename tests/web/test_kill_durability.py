@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from server_process import wait_until_up
 
 from conftest import add_agency
 from plataforma.context import Platform
@@ -43,18 +44,6 @@ def _prepare_store(data_dir: Path) -> str:
             return create_api_key(conn, "durability", "POL-GDL", [Role.OFFICER])
     finally:
         platform.close()
-
-
-def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 90  # a loaded 2-core machine imports the app slowly
-    while time.monotonic() < deadline:
-        assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise AssertionError("server did not start")
 
 
 def _submit_until_refused(
@@ -95,7 +84,7 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
-        _wait_until_up(url, server)
+        wait_until_up(url, server)
         acked: dict[str, tuple[str, int]] = {}
         lock = threading.Lock()
         writers = [

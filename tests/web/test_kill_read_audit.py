@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from server_process import wait_until_up
 from sqlalchemy import func, select
 
 from conftest import add_agency
@@ -37,18 +38,6 @@ from web.test_kill_durability import _free_port
 
 READERS = 4
 RECORDS = 40
-
-
-def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise AssertionError("server did not start")
 
 
 def _prepare_store(data_dir: Path) -> tuple[str, list[str]]:
@@ -111,7 +100,7 @@ def test_answered_reads_keep_their_audit_events_across_sigkill(tmp_path: Path) -
     )  # fmt: skip
     answered: Counter[str] = Counter()
     try:
-        _wait_until_up(url, server)
+        wait_until_up(url, server)
         lock = threading.Lock()
         readers = [
             threading.Thread(
