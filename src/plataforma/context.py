@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from plataforma.realtime.bus import Bus
 from plataforma.security.audit import AuditEvent, AuditLog, append
 from plataforma.security.key_cache import ApiKeyCache
 from plataforma.settings import Settings, get_settings
@@ -24,6 +25,8 @@ class Platform:
     engine: Engine
     audit: AuditLog
     batcher: WriteBatcher[AuditEvent] | None = field(default=None)
+    #: The bus (issue 8 wires it from PLATAFORMA_BUS_URL); None: no real-time delivery.
+    bus: Bus | None = field(default=None)
     api_keys: ApiKeyCache = field(init=False)
 
     def __post_init__(self) -> None:

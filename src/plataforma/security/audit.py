@@ -38,6 +38,7 @@ from plataforma.metrics import (
 from plataforma.security.audit_chain import GENESIS, ChainRefused, chain_batch
 from plataforma.security.audit_forms import row_hash
 from plataforma.security.checkpoint import Checkpoint, read_checkpoint, ship_heads_to_syslog
+from plataforma.security.principal import Principal
 from plataforma.store.deferred import InsertQueue
 from plataforma.store.engine import begin_write
 from plataforma.store.tables import audit_log
@@ -58,6 +59,12 @@ class AuditAction(StrEnum):
     PURGE = "purge"
     ADMIN = "admin"
     AUDIT_SEARCH = "audit_search"
+    # Real-time interconnectivity (hit/no-hit inquiries and what follows from a hit).
+    INQUIRY = "inquiry"
+    CONFIRMATION = "confirmation"
+    MESSAGE = "message"
+    SUBSCRIPTION = "subscription"
+    NOTIFICATION = "notification"
 
 
 class Outcome(StrEnum):
@@ -91,6 +98,37 @@ class AuditEvent:
     source_ip: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @classmethod
+    def of(
+        cls,
+        principal: Principal,
+        action: AuditAction,
+        outcome: Outcome = Outcome.OK,
+        *,
+        record_type: str | None = None,
+        record_id: str | None = None,
+        purpose: str | None = None,
+        detail: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> AuditEvent:
+        """The event of ``principal`` doing ``action``: who, which agency and from where.
+
+        The one way to build an event for an act of a principal, so no call site can forget
+        the agency or the source address.
+        """
+        return cls(
+            principal.username,
+            principal.agency,
+            action,
+            outcome,
+            record_type,
+            record_id,
+            None if purpose is None else str(purpose),
+            principal.source_ip,
+            detail or {},
+            at or datetime.now(UTC),
+        )
 
     def row(self) -> dict[str, Any]:
         return {

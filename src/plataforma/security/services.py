@@ -12,6 +12,7 @@ from typing import Protocol
 
 from sqlalchemy import Engine
 
+from plataforma.realtime.bus import Bus
 from plataforma.security.audit import AuditEvent, AuditLog
 from plataforma.security.key_cache import ApiKeyCache
 from plataforma.settings import Settings
@@ -25,3 +26,5 @@ class PlatformServices(Protocol):
     api_keys: ApiKeyCache
     #: Group commit for API writes, where the store's dialect uses it (SQLite).
     batcher: WriteBatcher[AuditEvent] | None
+    #: The bus for real-time events and signals; None when nothing real-time runs.
+    bus: Bus | None

@@ -38,6 +38,10 @@ class Dialect(Protocol):
         """``INSERT … ON CONFLICT (natural key) DO NOTHING RETURNING id`` on ``records``."""
         ...
 
+    def insert_ignoring_duplicates(self, table: Table) -> Any:
+        """``INSERT … ON CONFLICT DO NOTHING`` into ``table``: idempotent consumers' insert."""
+        ...
+
     def insert_rows(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
@@ -71,6 +75,9 @@ class SQLiteDialect:
 
     def claim_statement(self) -> ReturningInsert[str]:
         return _claim(sqlite.insert)
+
+    def insert_ignoring_duplicates(self, table: Table) -> Any:
+        return sqlite.insert(table).on_conflict_do_nothing()
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -122,6 +129,9 @@ class PostgreSQLDialect:
 
     def claim_statement(self) -> ReturningInsert[str]:
         return _claim(postgresql.insert)
+
+    def insert_ignoring_duplicates(self, table: Table) -> Any:
+        return postgresql.insert(table).on_conflict_do_nothing()
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]

@@ -227,3 +227,39 @@ import_jobs = Table(
     Column("rejected", Integer, nullable=False),
     Column("status", String(16), nullable=False),
 )
+
+# --- real time: bus consumers (revision 0004) ---------------------------------------------
+
+
+# --- real time: the inbox of notifications (revision 0005) -------------------------------
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    # Exactly one recipient: a user, or an agency's desk (everyone of that agency reads it).
+    Column("recipient_user", String(64)),
+    Column("recipient_agency", String(32)),
+    Column("kind", String(32), nullable=False),
+    Column("priority", String(16), nullable=False),
+    Column("record_id", String(36)),
+    Column("record_type", String(32)),
+    Column("ref_id", String(36)),
+    Column("summary", Json, nullable=False),
+    # At-least-once consumers deliver again after a crash: one row per dedupe key.
+    Column("dedupe_key", String(160), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True)),
+    UniqueConstraint("dedupe_key", name="uq_notifications_dedupe"),
+    Index("ix_notifications_user", "recipient_user", "id"),
+    Index("ix_notifications_agency", "recipient_agency", "id"),
+)
+
+
+# --- inquiry: the log of inquiries (revision 0006) ----------------------------------------
+
+
+# --- confirmations and agency messages (revision 0007) ------------------------------------
+
+
+# --- subscriptions (revision 0008) ---------------------------------------------------------

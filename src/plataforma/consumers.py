@@ -1,0 +1,19 @@
+"""The bus consumers the server runs: one list, in the composition layer.
+
+Each capability that reacts to record events (subscriptions, delayed inquiry, entity
+resolution, trend aggregation) adds its consumer here; the realtime runtime registers them
+on the bus at start-up. Living above the domain packages, this module may import any of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from plataforma.realtime.bus import Handler
+from plataforma.security.services import PlatformServices
+
+
+def default_consumers(platform: PlatformServices) -> list[tuple[str, Handler]]:
+    """``(durable consumer name, handler)`` pairs for ``platform``."""
+    factories: list[Callable[[PlatformServices], tuple[str, Handler]]] = []
+    return [factory(platform) for factory in factories]
