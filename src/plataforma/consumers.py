@@ -12,6 +12,16 @@ from collections.abc import Callable
 from plataforma.realtime.bus import Handler
 from plataforma.security.services import PlatformServices
 
+#: A periodic job: its name, how often it runs (seconds) and what it does; returns a count of
+#: what it handled (for logs and metrics). Confirmation deadlines and retention sweeps are jobs.
+PeriodicJob = tuple[str, float, Callable[[PlatformServices], int]]
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    """The jobs the realtime runtime runs on a timer, in every server process (they must be
+    safe to run concurrently: claim work with a conditional update, as the inbox does)."""
+    return []
+
 
 def default_consumers(platform: PlatformServices) -> list[tuple[str, Handler]]:
     """``(durable consumer name, handler)`` pairs for ``platform``."""

@@ -258,6 +258,33 @@ notifications = Table(
 
 # --- inquiry: the log of inquiries (revision 0006) ----------------------------------------
 
+inquiries = Table(
+    "inquiries",
+    metadata,
+    Column("id", String(36), primary_key=True),  # uuid7: time-ordered
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("purpose", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),  # person, vehicle, firearm
+    # What was asked (normalised) and the ids of the records that were hits, for the
+    # confirmation that may follow and for the auditor.
+    Column("query", Json, nullable=False),
+    Column("hits", Json, nullable=False),
+)
+
+# The keys an inquiry looked up, in record_keys' own kinds and normal forms, so a record
+# entered later with the same key finds the inquiries of the last hours (delayed inquiry).
+inquiry_keys = Table(
+    "inquiry_keys",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("value", KeyText, primary_key=True),
+    Column("inquiry_id", String(36), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_inquiry_keys_at", "at"),
+)
+
 
 # --- confirmations and agency messages (revision 0007) ------------------------------------
 
