@@ -93,7 +93,7 @@ def deliver_in(conn: Connection, items: Sequence[Notification]) -> list[Notifica
     fresh: list[Notification] = []
     statement = dialect_for(conn).insert_ignoring_duplicates(notifications)
     for item in items:
-        if conn.execute(statement, item.row(now)).rowcount:
+        if conn.execute(statement, item.row(now)).first() is not None:
             fresh.append(item)
     return fresh
 

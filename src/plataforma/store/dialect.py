@@ -39,7 +39,11 @@ class Dialect(Protocol):
         ...
 
     def insert_ignoring_duplicates(self, table: Table) -> Any:
-        """``INSERT … ON CONFLICT DO NOTHING`` into ``table``: idempotent consumers' insert."""
+        """``INSERT … ON CONFLICT DO NOTHING RETURNING <primary key>`` into ``table``.
+
+        The idempotent consumers' insert: a row comes back only when it was new (a driver's
+        rowcount for a skipped conflict is not reliable across engines).
+        """
         ...
 
     def insert_rows(
@@ -77,7 +81,7 @@ class SQLiteDialect:
         return _claim(sqlite.insert)
 
     def insert_ignoring_duplicates(self, table: Table) -> Any:
-        return sqlite.insert(table).on_conflict_do_nothing()
+        return sqlite.insert(table).on_conflict_do_nothing().returning(*table.primary_key)
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -131,7 +135,7 @@ class PostgreSQLDialect:
         return _claim(postgresql.insert)
 
     def insert_ignoring_duplicates(self, table: Table) -> Any:
-        return postgresql.insert(table).on_conflict_do_nothing()
+        return postgresql.insert(table).on_conflict_do_nothing().returning(*table.primary_key)
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
