@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 
 from plataforma.model.envelope import Marking, RestrictedFile
+from plataforma.model.records import RECORD_TYPES, RecordBody
 from plataforma.security import policy
 from plataforma.security.policy import Purpose, RecordFacts
 from plataforma.security.principal import Principal, Role
@@ -133,3 +136,71 @@ def test_only_administrators_administer() -> None:
     for role in Role:
         if role is not Role.ADMINISTRATOR:
             assert not policy.can_administer(who(role))
+
+
+def test_the_public_lookups_purpose_is_not_declared_by_signed_in_callers() -> None:
+    """An officer's read can never be filed as the anonymous lookup's question."""
+    lookup = Purpose.PUBLIC_LOOKUP
+    for decision in (
+        policy.can_read(who("officer"), record(), lookup),
+        policy.can_query(who("officer"), lookup),
+        policy.can_export(who("analyst"), lookup),
+    ):
+        assert not decision and "public_lookup" in decision.reason
+    assert policy.visibility(who("officer"), lookup).nothing
+    assert lookup not in policy.DECLARABLE_PURPOSES
+    assert frozenset(Purpose) - {lookup} == policy.DECLARABLE_PURPOSES
+
+
+# The write matrix as policy.py listed it by hand before the record types declared their
+# writers (RecordBody.entered_by): reading it from the registry changed no decision.
+_HAND_LISTED: dict[Role, frozenset[str] | None] = {
+    Role.ADMINISTRATOR: None,
+    Role.RECORDS_CLERK: frozenset(
+        {
+            "person",
+            "vehicle",
+            "firearm",
+            "incident",
+            "detention",
+            "warrant",
+            "protection_order",
+            "seizure",
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {"person", "vehicle", "firearm", "incident", "detention", "seizure"}
+    ),
+    Role.OFFICER: frozenset({"person", "vehicle", "firearm", "incident", "detention", "seizure"}),
+    Role.PROSECUTOR: frozenset({"person", "warrant", "protection_order", "detention"}),
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("record_type", [*RECORD_TYPES, "not_a_type"])
+def test_every_role_and_type_decides_as_the_hand_listed_table(role: Role, record_type: str) -> None:
+    listed = _HAND_LISTED.get(role, frozenset())
+    expected = listed is None or record_type in listed
+    decision = policy.can_write(who(role), record_type, "POL-GDL")
+    assert bool(decision) is expected
+    if not expected:
+        enters_nothing = role not in _HAND_LISTED
+        assert ("no role of yours enters records" in decision.reason) is enters_nothing
+
+
+def test_a_new_record_type_names_its_writers_in_its_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Registering a type is enough: the policy reads who enters it from the model."""
+
+    class MissingPerson(RecordBody):
+        record_type: ClassVar[str] = "missing_person"
+        entered_by: ClassVar[frozenset[Role]] = frozenset({Role.ANALYST})
+
+    monkeypatch.setitem(RECORD_TYPES, "missing_person", MissingPerson)
+    assert policy.can_write(who("analyst"), "missing_person", "POL-GDL")
+    assert not policy.can_write(who("officer"), "missing_person", "POL-GDL")
+    assert policy.can_write(who("administrator"), "missing_person", "POL-GDL")
+    # The analyst now enters something, so it is refused other types by name.
+    refused = policy.can_write(who("analyst"), "incident", "POL-GDL")
+    assert refused.reason == "your roles do not enter incident records"

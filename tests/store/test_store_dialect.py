@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -67,3 +68,33 @@ def test_a_relaxed_transaction_still_commits_and_rolls_back(platform: Platform) 
     with begin_write(platform.engine, synced=False) as conn:
         dialect.flush(conn, [(audit_log, [_event("kept")])])
     assert [actor for actor, _, _ in _stored(platform)] == ["kept"]
+
+
+def test_update_rows_sets_each_rows_columns_by_key_in_one_batch(platform: Platform) -> None:
+    """The audit chainer's link update: each row gets its own values, others stay as they were."""
+    dialect = dialect_for(platform.engine)
+    with begin_write(platform.engine) as conn:
+        dialect.flush(conn, [(audit_log, [_event(f"e{i}") for i in range(4)])])
+    with platform.engine.connect() as conn:
+        ids = list(conn.execute(select(audit_log.c.id).order_by(audit_log.c.id)).scalars())
+    columns = ("id", "chain_seq", "prev_hash", "hash", "chain_version")
+    links = [(row_id, 10 + n, "p" * 64, f"{n:064d}", 2) for n, row_id in enumerate(ids[:3])]
+    with begin_write(platform.engine) as conn:
+        dialect.update_rows(conn, audit_log, columns, links)
+    query = select(*(audit_log.c[name] for name in columns)).order_by(audit_log.c.id)
+    with platform.engine.connect() as conn:
+        stored = [tuple(row) for row in conn.execute(query)]
+    assert stored == [*links, (ids[3], None, None, None, None)]
+
+
+def test_no_engine_name_branch_outside_the_store() -> None:
+    """Engine differences are methods of the seam: nothing above ``store/`` asks the name."""
+    src = Path(__file__).resolve().parents[2] / "src" / "plataforma"
+    offenders = [
+        f"{path.relative_to(src)}:{number}"
+        for path in sorted(src.rglob("*.py"))
+        if path.parent.name != "store"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "dialect.name" in line
+    ]
+    assert not offenders

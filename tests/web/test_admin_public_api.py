@@ -12,8 +12,10 @@ from sqlalchemy import select
 from conftest import token_for
 from plataforma.context import Platform
 from plataforma.model.values import make_curp
+from plataforma.security.audit import AuditAction, Outcome
 from plataforma.security.audit_verify import AuditQuery, search_audit
 from plataforma.security.passwords import current_totp
+from plataforma.security.policy import Purpose
 from plataforma.store.tables import api_keys
 
 CURP = make_curp("Lucía", "Prueba", "Sintética", dt.date(1990, 5, 4), "M", "JC")
@@ -158,6 +160,25 @@ def test_public_lookup_says_only_whether_when_where_and_who(
     public = _events(world, actor="public")
     assert len(public) == 3 and {e["source_ip"] for e in public} == {"testclient"}
     assert any(e["record_id"] for e in public)
+    assert {(e["agency"], e["action"], e["purpose"]) for e in public} == {
+        ("public", AuditAction.QUERY, Purpose.PUBLIC_LOOKUP)
+    }
+
+
+def test_signed_in_callers_cannot_declare_the_public_lookups_purpose(
+    client: TestClient, world: Platform
+) -> None:
+    """Their reads would otherwise be filed as an anonymous citizen's questions."""
+    fiscal = token_for(client, "fiscal")
+    made = client.post("/api/v1/records/detention", json=detention("D-1"), headers=fiscal)
+    record_id = made.json()["id"]
+    as_public = {**fiscal, "X-Purpose": str(Purpose.PUBLIC_LOOKUP)}
+    reply = client.get(f"/api/v1/records/detention/{record_id}", headers=as_public)
+    assert reply.status_code == 403 and "public_lookup" in reply.text
+    listing = client.get("/api/v1/records/detention", headers=as_public)
+    assert listing.status_code == 403
+    tried = [e for e in _events(world) if e["purpose"] == Purpose.PUBLIC_LOOKUP]
+    assert tried and {(e["actor"], e["outcome"]) for e in tried} == {("fiscal", Outcome.DENIED)}
 
 
 def test_public_lookup_needs_an_identifying_query(client: TestClient) -> None:

@@ -8,6 +8,9 @@ from ui_session import csrf, signed_in
 
 from plataforma.context import Platform
 from plataforma.records.service import RecordService
+from plataforma.security.audit import AuditAction, Outcome
+from plataforma.security.audit_verify import AuditQuery, search_audit
+from plataforma.security.policy import Purpose
 from plataforma.security.principal import LOCAL_ADMIN
 
 INCIDENT = {
@@ -202,3 +205,16 @@ def test_the_iph_summary_names_fields_in_spanish(client: Any) -> None:
     reply = client.post("/ui/incidents/validate", data=form, headers={"X-CSRF-Token": csrf(client)})
     assert "<li>Lugar de los hechos: Campo obligatorio</li>" in reply.text
     assert "place:" not in reply.text
+
+
+def test_the_admin_panel_lists_through_administration_checked_and_audited(
+    client: Any, world: Platform
+) -> None:
+    """The panel's users and agencies are the same audited lists as the API's and the CLI's."""
+    assert 'id="panel-admin"' in _panels(client, "admin")
+    world.audit.sync()
+    with world.engine.connect() as conn:
+        events = search_audit(conn, AuditQuery(actor="admin", action=AuditAction.ADMIN))
+    operations = {e["detail"]["operation"] for e in events if e["outcome"] == Outcome.OK}
+    assert {"user.list", "agency.list"} <= operations
+    assert {e["purpose"] for e in events} == {Purpose.ADMINISTRATION}

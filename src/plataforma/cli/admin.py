@@ -2,7 +2,7 @@
 
 Commands act as the local administrator (whoever can run them on the server already holds the
 database) and every one of them is audited as ``admin`` by
-:mod:`plataforma.security.administration`.
+:mod:`plataforma.administration`.
 Secrets (a user's TOTP secret, an API key) are printed once, as plain unwrapped lines that can
 be copied, and never stored in clear.
 """
@@ -17,11 +17,11 @@ from typing import Annotated, TypeVar
 import typer
 from rich.table import Table
 
+from plataforma.administration import Administration, IdentityError
 from plataforma.cli.common import console, local_principal, open_platform, out
 from plataforma.model.envelope import Marking, RestrictedFile
 from plataforma.model.records.agency import AgencyKind, AgencyLevel
 from plataforma.records.errors import RecordError
-from plataforma.security.administration import Administration, IdentityError
 from plataforma.security.principal import Role
 
 app = typer.Typer(help="Manage agencies, users and API keys (audited).", no_args_is_help=True)

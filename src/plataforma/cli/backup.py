@@ -35,14 +35,11 @@ log = logging.getLogger(__name__)
 
 
 def _audit(platform: Platform, operation: str, outcome: Outcome, **detail: Any) -> None:
-    who = local_principal()
-    event = AuditEvent(
-        who.username,
-        who.agency,
+    event = AuditEvent.of(
+        local_principal(),
         AuditAction.ADMIN,
         outcome,
-        purpose=str(Purpose.ADMINISTRATION),
-        source_ip=who.source_ip,
+        purpose=Purpose.ADMINISTRATION,
         detail={"operation": operation, **detail},
     )
     with begin_write(platform.engine) as conn:

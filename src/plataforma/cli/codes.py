@@ -53,11 +53,9 @@ def install_municipalities(
     platform = open_platform()
     try:
         platform.audit.record(
-            AuditEvent(
-                LOCAL_ADMIN.username,
-                LOCAL_ADMIN.agency,
+            AuditEvent.of(
+                LOCAL_ADMIN,
                 AuditAction.ADMIN,
-                source_ip="local",
                 detail={"installed": "municipalities", "count": len(munis)},
             )
         )

@@ -9,9 +9,9 @@ proves): a row naming another goes to the rejects as ``agency: unknown agency CO
 unknown ``--agency`` default is refused before the load starts (:class:`UnknownAgency`).
 A worker has no database, so the known codes travel with the batch (:class:`Owners`).
 
-The policy check is :meth:`RecordService.prepare_for`'s two steps — ``prepare`` then
-``policy.can_write`` — because a worker process has no platform to build a service on; the
-loader audits every denial in the main process.
+The write check is :meth:`RecordService.prepare_for`'s: :func:`authorise_write`, given the
+batch's known owners instead of the directory, because a worker process has no platform to
+build a service on; the loader audits every denial in the main process.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from plataforma.records.authorise import authorise_write
 from plataforma.records.errors import InvalidRecord
 from plataforma.records.service import validate
 from plataforma.security import policy
 from plataforma.security.principal import Principal
 from plataforma.store.bulk import EncodedRecord, encode
-from plataforma.store.prepare import prepare
 
 
 class UnknownAgency(ValueError):
@@ -119,8 +119,9 @@ def prepare_batch(
 ) -> PreparedBatch:
     """Validate, authorise and encode ``rows``; every row ends up in exactly one list.
 
-    The policy decides first, so a refused attempt is audited as a denial even when the
-    agency it names does not exist; only then is an unknown owner a plain reject.
+    The policy decides first (:func:`authorise_write`), so a refused attempt is audited as
+    a denial even when the agency it names does not exist; only then is an unknown owner a
+    plain reject.
     """
     batch = PreparedBatch()
     # The decision depends only on (record type, owner), and a file has few owners.
@@ -134,17 +135,11 @@ def prepare_batch(
         except InvalidRecord as error:
             batch.rejects.append(Reject(line, "; ".join(e.reason() for e in error.errors)))
             continue
-        item = prepare(body, principal.agency)
-        decision = decisions.get(item.agency)
-        if decision is None:
-            decision = decisions[item.agency] = policy.can_write(
-                principal, record_type, item.agency
-            )
-        if not decision:
-            batch.rejects.append(Reject(line, f"agency: {decision.reason}", denied=True))
-            continue
-        if not owners.knows(record_type, item.agency, item.source_ref):
-            batch.rejects.append(Reject(line, f"agency: unknown agency {item.agency}"))
-            continue
-        batch.records.append((line, encode(item)))
+        check = authorise_write(principal, body, owners.knows, decisions)
+        if not check.decision:
+            batch.rejects.append(Reject(line, f"agency: {check.decision.reason}", denied=True))
+        elif check.unknown_owner:
+            batch.rejects.append(Reject(line, f"agency: unknown agency {check.item.agency}"))
+        else:
+            batch.records.append((line, encode(check.item)))
     return batch

@@ -199,16 +199,12 @@ class BulkLoader:
         self, conn: Connection, job_id: str, now: datetime, results: list[WriteResult]
     ) -> None:
         """One ``import`` event per record, in the batch's transaction, by the bulk insert."""
-        who = self.principal
         events = [
-            AuditEvent(
-                who.username,
-                who.agency,
+            AuditEvent.of(
+                self.principal,
                 AuditAction.IMPORT,
-                Outcome.OK,
-                result.record_type,
-                result.id,
-                source_ip=who.source_ip,
+                record_type=result.record_type,
+                record_id=result.id,
                 detail={"version": result.version, "outcome": str(result.outcome), "job": job_id},
                 at=now,
             )
@@ -233,19 +229,22 @@ class BulkLoader:
             if sink is not None:
                 sink.write(reject.line, originals[reject.line], reject.reason)
             if reject.denied:
-                denied.append(
-                    AuditEvent(
-                        self.principal.username,
-                        self.principal.agency,
-                        AuditAction.IMPORT,
-                        Outcome.DENIED,
-                        record_type,
-                        source_ip=self.principal.source_ip,
-                        detail={"line": reject.line, "reason": reject.reason},
-                    )
-                )
+                denied.append(self._denied(record_type, reject.line, reject.reason))
         self.platform.audit.record_many(denied)
         REJECTED.labels(record_type).inc(len(found))
+
+    def _denied(
+        self, record_type: str, line: int, reason: str, record_id: str | None = None
+    ) -> AuditEvent:
+        """The event of a row the importer was refused (by the policy or the write guard)."""
+        return AuditEvent.of(
+            self.principal,
+            AuditAction.IMPORT,
+            Outcome.DENIED,
+            record_type=record_type,
+            record_id=record_id,
+            detail={"line": line, "reason": reason},
+        )
 
     def _refuse(
         self,
@@ -268,18 +267,7 @@ class BulkLoader:
             if sink is not None:
                 sink.write(line, originals[line], NOT_WRITABLE)
             reason = policy.can_overwrite(self.principal, stored_facts(existing)).reason
-            denied.append(
-                AuditEvent(
-                    self.principal.username,
-                    self.principal.agency,
-                    AuditAction.IMPORT,
-                    Outcome.DENIED,
-                    record_type,
-                    existing.id,
-                    source_ip=self.principal.source_ip,
-                    detail={"line": line, "reason": reason},
-                )
-            )
+            denied.append(self._denied(record_type, line, reason, existing.id))
         # One durable group commit for the batch's refusals, not one wait per row.
         self.platform.audit.record_many(denied)
         REJECTED.labels(record_type).inc(len(items) - len(kept))
@@ -289,13 +277,11 @@ class BulkLoader:
         self, job_id: str, record_type: str, source: str, counts: Counts, status: JobStatus
     ) -> None:
         self.platform.audit.record(
-            AuditEvent(
-                self.principal.username,
-                self.principal.agency,
+            AuditEvent.of(
+                self.principal,
                 AuditAction.IMPORT,
                 Outcome.OK if status is JobStatus.DONE else Outcome.FAILED,
-                record_type,
-                source_ip=self.principal.source_ip,
+                record_type=record_type,
                 detail={"job": job_id, "source": source, "status": str(status), **vars_of(counts)},
             )
         )

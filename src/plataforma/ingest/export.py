@@ -262,14 +262,12 @@ def _audit(
     detail: dict[str, Any],
 ) -> None:
     platform.audit.record(
-        AuditEvent(
-            principal.username,
-            principal.agency,
+        AuditEvent.of(
+            principal,
             AuditAction.EXPORT,
             outcome,
-            record_type,
-            purpose=str(purpose) if purpose else None,
-            source_ip=principal.source_ip,
+            record_type=record_type,
+            purpose=purpose,
             detail=detail,
         )
     )

@@ -102,13 +102,11 @@ def _purge_batch(conn: Connection, principal: Principal, summary: PurgeSummary) 
     append(
         conn,
         [
-            AuditEvent(
-                principal.username,
-                principal.agency,
+            AuditEvent.of(
+                principal,
                 AuditAction.PURGE,
                 record_type=row.record_type,
                 record_id=row.id,
-                source_ip=principal.source_ip,
                 detail={"record_agency": row.agency, "purge_after": str(row.purge_after)},
                 at=now,
             )

@@ -4,6 +4,11 @@ The law behind the RND lets anyone ask whether a person is detained, so that fam
 find them; it does not let anyone read the record. The lookup therefore answers only *whether*,
 *when*, *in which state* and *who received the person*, for active detentions whose marking is
 shareable (PUBLIC or SBU) and outside every restricted file (juveniles above all).
+
+Every lookup is audited here, not in the router, as any query is: actor ``public`` (an
+:func:`anonymous` principal carrying the asker's address), purpose
+:attr:`Purpose.PUBLIC_LOOKUP`, one event per detention shown (or one saying nothing was
+found), so that "who asked about this person" has an answer.
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ from sqlalchemy import Connection, select
 from plataforma.model.codes import CodeError, resolve_state
 from plataforma.model.envelope import Envelope, Marking, RecordStatus
 from plataforma.model.values import parse_curp, parse_person_name
+from plataforma.security.audit import AuditAction, AuditEvent
+from plataforma.security.policy import Purpose
+from plataforma.security.principal import anonymous
+from plataforma.security.services import PlatformServices as Platform
 from plataforma.store.reader import PREFIX_END, to_envelope
 from plataforma.store.tables import record_keys, records
 
@@ -49,6 +58,36 @@ def _name_prefix(name: str, first_surname: str, second_surname: str | None) -> t
     # Without a second surname the key "GIVEN|SURNAME1|" is a prefix of every fuller key; with
     # it, "GIVEN|SURNAME1|SURNAME2|" is the prefix of the key whatever the date of birth.
     return (parsed.key if not parsed.second_surname else parsed.key + "|"), True
+
+
+def lookup(
+    platform: Platform,
+    client: str,
+    curp: str | None = None,
+    name: str | None = None,
+    first_surname: str | None = None,
+    second_surname: str | None = None,
+) -> list[PublicDetention]:
+    """:func:`find_detentions` for the public, audited; durable before the answer leaves."""
+    with platform.engine.connect() as conn:
+        found = find_detentions(conn, curp, name, first_surname, second_surname)
+    asker = anonymous(client)
+    detail = {"by": "curp" if curp else "name", "found": len(found)}
+    record_ids: list[str | None] = [d.record_id for d in found] or [None]
+    platform.audit.record_many(
+        [
+            AuditEvent.of(
+                asker,
+                AuditAction.QUERY,
+                record_type="detention",
+                record_id=record_id,
+                purpose=Purpose.PUBLIC_LOOKUP,
+                detail=detail,
+            )
+            for record_id in record_ids
+        ]
+    )
+    return found
 
 
 def find_detentions(

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from plataforma.model.envelope import Envelope, Marking
 from plataforma.model.records import RecordBody, UnknownRecordType, record_model
+from plataforma.records.authorise import authorise_write
 from plataforma.records.errors import (
     Conflict,
     FieldError,
@@ -32,7 +33,7 @@ from plataforma.security.services import PlatformServices as Platform
 from plataforma.store import reader
 from plataforma.store.deferred import InsertQueue
 from plataforma.store.engine import begin_write
-from plataforma.store.prepare import PreparedRecord, prepare
+from plataforma.store.prepare import PreparedRecord
 from plataforma.store.writer import (
     MayReplace,
     ReplaceRefused,
@@ -68,14 +69,12 @@ def audit_query(
 ) -> None:
     """Record a search or listing: who asked, why, and which records came back."""
     platform.audit.record(
-        AuditEvent(
-            principal.username,
-            principal.agency,
+        AuditEvent.of(
+            principal,
             AuditAction.QUERY,
             outcome,
-            record_type,
+            record_type=record_type,
             purpose=purpose,
-            source_ip=principal.source_ip,
             detail=dict(detail),
         )
     )
@@ -134,16 +133,18 @@ class RecordService:
 
     def prepare_for(self, principal: Principal, body: RecordBody) -> PreparedRecord:
         """Prepare ``body`` and check the caller may write it (owner defaults to the caller)."""
-        item = prepare(body, principal.agency)
-        decision = policy.can_write(principal, item.record_type, item.agency)
-        if not decision:
-            self._deny(principal, AuditAction.WRITE, decision.reason, item.record_type, None)
+        check = authorise_write(principal, body, self._known_owner)
+        item = check.item
+        if not check.decision:
+            self._deny(principal, AuditAction.WRITE, check.decision.reason, item.record_type, None)
             raise Forbidden(policy.WRITE_REFUSED)
-        if item.agency != principal.agency:  # only administrators write for others
-            with self.platform.engine.connect() as conn:
-                if agencies.unknown_owner(conn, item.record_type, item.agency, item.source_ref):
-                    raise InvalidRecord([FieldError("/agency", f"unknown agency {item.agency}")])
+        if check.unknown_owner:
+            raise InvalidRecord([FieldError("/agency", f"unknown agency {item.agency}")])
         return item
+
+    def _known_owner(self, record_type: str, owner: str, source_ref: str) -> bool:
+        with self.platform.engine.connect() as conn:
+            return not agencies.unknown_owner(conn, record_type, owner, source_ref)
 
     def write(
         self,
@@ -351,16 +352,14 @@ class RecordService:
             raise NotFound(_not_found(record_type, record.id))
         outcome = Outcome.OK if decision else Outcome.DENIED
         self.platform.audit.record(
-            AuditEvent(
-                principal.username,
-                principal.agency,
+            AuditEvent.of(
+                principal,
                 AuditAction.READ,
                 outcome,
-                record.record_type,
-                record.id,
-                purpose,
-                principal.source_ip,
-                {} if decision else {"reason": decision.reason},
+                record_type=record.record_type,
+                record_id=record.id,
+                purpose=purpose,
+                detail={} if decision else {"reason": decision.reason},
             )
         )
         if not decision:
@@ -375,16 +374,13 @@ class RecordService:
         record_id: str | None,
     ) -> None:
         self.platform.audit.record(
-            AuditEvent(
-                principal.username,
-                principal.agency,
+            AuditEvent.of(
+                principal,
                 action,
                 Outcome.DENIED,
-                record_type,
-                record_id,
-                None,
-                principal.source_ip,
-                {"reason": reason},
+                record_type=record_type,
+                record_id=record_id,
+                detail={"reason": reason},
             )
         )
 
@@ -399,14 +395,10 @@ class RecordService:
 
     @staticmethod
     def _write_event(principal: Principal, result: WriteResult, action: AuditAction) -> AuditEvent:
-        return AuditEvent(
-            principal.username,
-            principal.agency,
+        return AuditEvent.of(
+            principal,
             action,
-            Outcome.OK,
-            result.record_type,
-            result.id,
-            None,
-            principal.source_ip,
-            {"version": result.version, "outcome": str(result.outcome)},
+            record_type=result.record_type,
+            record_id=result.id,
+            detail={"version": result.version, "outcome": str(result.outcome)},
         )

@@ -15,16 +15,20 @@ recomputes. Reading only the unchained partial index keeps that read a short ran
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, String, insert, select, type_coerce, update
+from sqlalchemy import Connection, Engine, String, select, type_coerce, update
 
 from plataforma.security.audit_forms import hash_v2_values, utc_text
 from plataforma.security.checkpoint import Checkpoint, append_head, latest_head
+from plataforma.store.dialect import dialect_for
 from plataforma.store.engine import begin_write
 from plataforma.store.tables import audit_head, audit_log
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 # The form the loop below computes (hash_v2_values); new forms need their own loop.
@@ -51,6 +55,10 @@ _HASHED = [
 
 class ChainRefused(Exception):
     """The database's chain is not what the checkpoint log witnessed; nothing was linked."""
+
+
+class _FirstChainRaced(Exception):
+    """Another process created the head row first; this run's links are rolled back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +109,24 @@ def confirmed_head(conn: Connection, checkpoint: Checkpoint) -> Link:
 
 
 def chain_batch(engine: Engine, checkpoint: Checkpoint, batch: int = CHAIN_BATCH) -> int:
-    """Link up to ``batch`` unchained rows; the number linked, or :class:`ChainRefused`."""
+    """Link up to ``batch`` unchained rows; the number linked, or :class:`ChainRefused`.
+
+    On PostgreSQL two processes that chain a store with no head row yet both find nothing to
+    lock, and both try to create the row at the end. The second's insert finds the first's
+    and does nothing; its links (computed from the genesis the first has just moved past) are
+    rolled back and it reports 0 linked: a benign race, not a failure, and the next run
+    continues from the first's head.
+    """
+    try:
+        return _chain_batch(engine, checkpoint, batch)
+    except _FirstChainRaced:
+        log.info("audit chain: another process created the chain's head first; retrying later")
+        return 0
+
+
+def _chain_batch(engine: Engine, checkpoint: Checkpoint, batch: int) -> int:
     with begin_write(engine) as conn:
         # Take the write lock first (SQLite), or the head's row lock (PostgreSQL).
-        # On PostgreSQL two processes that both find no head row both insert one at the end,
-        # and the second fails on the key: it links nothing and the next run retries.
         locked = conn.execute(update(audit_head).where(audit_head.c.id == 1).values(id=1))
         start = confirmed_head(conn, checkpoint)
         rows = conn.execute(
@@ -133,31 +154,19 @@ def chain_batch(engine: Engine, checkpoint: Checkpoint, batch: int = CHAIN_BATCH
                 update(audit_head).where(audit_head.c.id == 1).values(chain_seq=seq, hash=prev)
             )
         else:
-            conn.execute(insert(audit_head).values(id=1, chain_seq=seq, hash=prev))
+            first = dialect_for(conn).insert_ignoring_duplicates(audit_head)
+            if conn.execute(first.values(id=1, chain_seq=seq, hash=prev)).first() is None:
+                raise _FirstChainRaced
     # After the commit: a checkpoint must never name a head the database could roll back.
     append_head(checkpoint, seq, prev)
     return len(rows)
 
 
 def _store_links(conn: Connection, links: list[tuple[int, int, str, str]]) -> None:
-    """One statement per batch on PostgreSQL (arrays), one prepared executemany on SQLite."""
-    version = _FORM
-    if conn.dialect.name == "postgresql":
-        ids, seqs, prevs, hashes = (list(column) for column in zip(*links, strict=True))
-        conn.exec_driver_sql(
-            "UPDATE audit_log AS a SET chain_seq = v.seq, prev_hash = v.prev, hash = v.hash, "
-            f"chain_version = {version} "
-            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) "
-            "AS v(id, seq, prev, hash) WHERE a.id = v.id",
-            (ids, seqs, prevs, hashes),
-        )
-        return
-    cursor: Any = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.executemany(
-            "UPDATE audit_log SET chain_seq = ?, prev_hash = ?, hash = ?, "
-            f"chain_version = {version} WHERE id = ?",
-            [(seq, prev, digest, row_id) for row_id, seq, prev, digest in links],
-        )
-    finally:
-        cursor.close()
+    """One batch update (arrays on PostgreSQL, a prepared executemany on SQLite)."""
+    dialect_for(conn).update_rows(
+        conn,
+        audit_log,
+        ("id", "chain_seq", "prev_hash", "hash", "chain_version"),
+        [(*link, _FORM) for link in links],
+    )

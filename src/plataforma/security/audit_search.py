@@ -28,12 +28,10 @@ def audited_search(
     with platform.engine.connect() as conn:
         rows = search_audit(conn, query)
     platform.audit.record(
-        AuditEvent(
-            principal.username,
-            principal.agency,
+        AuditEvent.of(
+            principal,
             AuditAction.AUDIT_SEARCH,
-            purpose=str(policy.Purpose.AUDIT),
-            source_ip=principal.source_ip,
+            purpose=policy.Purpose.AUDIT,
             detail={k: str(v) for k, v in vars(query).items() if v is not None},
         )
     )

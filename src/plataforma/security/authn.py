@@ -15,7 +15,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -114,6 +114,23 @@ def login(
     return Login(token, expires, principal)
 
 
+def _login_refused(
+    username: str, user: User | None, source_ip: str | None, **detail: Any
+) -> AuditEvent:
+    """The event of a refused sign-in: there is no principal yet, only the name it claimed.
+
+    The one audit event built without :meth:`AuditEvent.of`, because nobody was authenticated.
+    """
+    return AuditEvent(
+        username,
+        user.agency if user else "-",
+        AuditAction.LOGIN,
+        Outcome.DENIED,
+        source_ip=source_ip,
+        detail=detail,
+    )
+
+
 def _refuse(
     conn: Connection,
     platform: Platform,
@@ -132,19 +149,7 @@ def _refuse(
             settings.lockout_failures,
             timedelta(minutes=settings.lockout_window_minutes),
         )
-    append(
-        conn,
-        [
-            AuditEvent(
-                username,
-                user.agency if user else "-",
-                AuditAction.LOGIN,
-                Outcome.DENIED,
-                source_ip=source_ip,
-                detail={"reason": reason, "locked": locked},
-            )
-        ],
-    )
+    append(conn, [_login_refused(username, user, source_ip, reason=reason, locked=locked)])
     if reason == "account locked" or locked:
         return "account locked: try later"
     return "invalid credentials"
@@ -159,19 +164,9 @@ def _open_session(conn: Connection, user: User, source_ip: str | None, now: date
             id=session_id, username=user.username, created_at=now, last_seen=now, ended_at=None
         )
     )
-    append(
-        conn,
-        [
-            AuditEvent(
-                user.username,
-                user.agency,
-                AuditAction.LOGIN,
-                source_ip=source_ip,
-                detail={"session": session_id[:8]},
-            )
-        ],
-    )
-    return _principal(conn, user, AuthMethod.PASSWORD_TOTP, session_id, source_ip)
+    principal = _principal(conn, user, AuthMethod.PASSWORD_TOTP, session_id, source_ip)
+    append(conn, [AuditEvent.of(principal, AuditAction.LOGIN, detail={"session": session_id[:8]})])
+    return principal
 
 
 def _second_factor_refusal(conn: Connection, mode: Mode, user: User, code: str) -> str | None:
@@ -291,23 +286,15 @@ def _refuse_foreign_session(
         conn.execute(
             update(sessions).where(sessions.c.id == session_id).values(ended_at=datetime.now(UTC))
         )
-        append(
-            conn,
-            [
-                AuditEvent(
-                    subject,
-                    user.agency if user else "-",
-                    AuditAction.LOGIN,
-                    Outcome.DENIED,
-                    source_ip=source_ip,
-                    detail={
-                        "reason": "token subject does not own its session",
-                        "session": session_id[:8],
-                        "session_owner": owner,
-                    },
-                )
-            ],
+        refusal = _login_refused(
+            subject,
+            user,
+            source_ip,
+            reason="token subject does not own its session",
+            session=session_id[:8],
+            session_owner=owner,
         )
+        append(conn, [refusal])
     raise AuthError("invalid token")
 
 
@@ -318,17 +305,7 @@ def logout(platform: Platform, principal: Principal) -> None:
             .where(sessions.c.id == principal.session_id)
             .values(ended_at=datetime.now(UTC))
         )
-        append(
-            conn,
-            [
-                AuditEvent(
-                    principal.username,
-                    principal.agency,
-                    AuditAction.LOGOUT,
-                    source_ip=principal.source_ip,
-                )
-            ],
-        )
+        append(conn, [AuditEvent.of(principal, AuditAction.LOGOUT)])
 
 
 def clearance_of(value: str) -> Marking:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from plataforma.model.envelope import Marking
+from plataforma.model.records import RECORD_TYPES
 from plataforma.model.records.agency import AgencyLevel
 from plataforma.security.principal import Principal, Role
 
@@ -40,6 +41,8 @@ class Purpose(StrEnum):
     AUDIT = "audit"
     ADMINISTRATION = "administration"
     DATA_QUALITY = "data_quality"
+    # The anonymous RND lookup's purpose, set by the platform: nobody signed in declares it.
+    PUBLIC_LOOKUP = "public_lookup"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,27 +56,22 @@ class Decision:
 
 ALLOW = Decision(True, "allowed")
 
+#: The purposes a signed-in caller may declare: the public lookup's is the platform's own, so
+#: an officer's read can never be filed as an anonymous citizen's question.
+DECLARABLE_PURPOSES = frozenset(Purpose) - {Purpose.PUBLIC_LOOKUP}
+_NOT_DECLARABLE = Decision(False, "public_lookup is the public lookup's purpose; declare yours")
+
+
+def _purpose_refusal(purpose: Purpose | None, missing: str) -> Decision | None:
+    """Why ``purpose`` cannot justify a signed-in caller's act, or None when it can."""
+    if purpose is None:
+        return Decision(False, missing)
+    if purpose not in DECLARABLE_PURPOSES:
+        return _NOT_DECLARABLE
+    return None
+
+
 _READERS = frozenset(Role) - {Role.AUDITOR}
-_WRITERS: dict[Role, frozenset[str] | None] = {
-    Role.ADMINISTRATOR: None,  # every type
-    Role.RECORDS_CLERK: frozenset(
-        {
-            "person",
-            "vehicle",
-            "firearm",
-            "incident",
-            "detention",
-            "warrant",
-            "protection_order",
-            "seizure",
-        }
-    ),
-    Role.SUPERVISOR: frozenset(
-        {"person", "vehicle", "firearm", "incident", "detention", "seizure"}
-    ),
-    Role.OFFICER: frozenset({"person", "vehicle", "firearm", "incident", "detention", "seizure"}),
-    Role.PROSECUTOR: frozenset({"person", "warrant", "protection_order", "detention"}),
-}
 _EXPORTERS = frozenset(
     {Role.ADMINISTRATOR, Role.ANALYST, Role.INTELLIGENCE_ANALYST, Role.SUPERVISOR}
 )
@@ -90,14 +88,24 @@ class RecordFacts:
     restricted_file: str | None = None
 
 
+def _entered_by(record_type: str) -> frozenset[Role]:
+    """Who enters ``record_type``, as the record type declares it; nobody for an unknown one."""
+    model = RECORD_TYPES.get(record_type)
+    return model.entered_by if model is not None else frozenset()
+
+
 def can_write(principal: Principal, record_type: str, owner: str) -> Decision:
-    """Agencies write only their own records, and only the types their roles enter."""
-    types = [_WRITERS[r] for r in principal.roles if r in _WRITERS]
-    if not types:
-        return Decision(False, "no role of yours enters records")
-    if not any(t is None or record_type in t for t in types):
+    """Agencies write only their own records, and only the types their roles enter.
+
+    Administrators enter every type; every other role enters the types whose model lists it
+    (:attr:`RecordBody.entered_by`), so a new record type plugs in without a rule here.
+    """
+    admin = principal.has(Role.ADMINISTRATOR)
+    if not admin and not principal.roles.intersection(_entered_by(record_type)):
+        if not any(principal.roles.intersection(_entered_by(t)) for t in RECORD_TYPES):
+            return Decision(False, "no role of yours enters records")
         return Decision(False, f"your roles do not enter {record_type} records")
-    if owner != principal.agency and not principal.has(Role.ADMINISTRATOR):
+    if owner != principal.agency and not admin:
         return Decision(False, f"records of agency {owner} are entered by that agency")
     return ALLOW
 
@@ -124,8 +132,9 @@ def can_read(principal: Principal, record: RecordFacts, purpose: Purpose | None)
     """Whether ``principal`` may see ``record`` for ``purpose``."""
     if not principal.roles.intersection(_READERS):
         return Decision(False, "no role of yours reads records")
-    if purpose is None:
-        return Decision(False, "a purpose (X-Purpose) is required to read records")
+    refusal = _purpose_refusal(purpose, "a purpose (X-Purpose) is required to read records")
+    if refusal is not None:
+        return refusal
     return _sees(principal, record)
 
 
@@ -176,7 +185,7 @@ def visibility(principal: Principal, purpose: Purpose | None) -> Visibility:
     """What ``principal`` may read for ``purpose``, as a :class:`Visibility` filter."""
     covered = frozenset(m for m in Marking if m.rank <= principal.clearance.rank)
     return Visibility(
-        nothing=not principal.roles.intersection(_READERS) or purpose is None,
+        nothing=not principal.roles.intersection(_READERS) or purpose not in DECLARABLE_PURPOSES,
         markings=covered,
         shared=frozenset(m for m in covered if m.rank <= Marking.SBU.rank),
         restricted_files=frozenset(str(f) for f in principal.restricted_access),
@@ -190,17 +199,15 @@ def can_query(principal: Principal, purpose: Purpose | None) -> Decision:
     """Searches and inquiries: any reader, always with a declared purpose."""
     if not principal.roles.intersection(_READERS):
         return Decision(False, "no role of yours queries records")
-    if purpose is None:
-        return Decision(False, "a purpose (X-Purpose) is required for queries")
-    return ALLOW
+    refusal = _purpose_refusal(purpose, "a purpose (X-Purpose) is required for queries")
+    return ALLOW if refusal is None else refusal
 
 
 def can_export(principal: Principal, purpose: Purpose | None) -> Decision:
     if not principal.roles.intersection(_EXPORTERS):
         return Decision(False, "exports need the analyst, supervisor or administrator role")
-    if purpose is None:
-        return Decision(False, "a purpose (X-Purpose) is required for exports")
-    return ALLOW
+    refusal = _purpose_refusal(purpose, "a purpose (X-Purpose) is required for exports")
+    return ALLOW if refusal is None else refusal
 
 
 def can_read_audit(principal: Principal) -> Decision:

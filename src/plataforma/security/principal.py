@@ -7,24 +7,17 @@ from enum import StrEnum
 
 from plataforma.model.envelope import Marking, RestrictedFile
 from plataforma.model.records.agency import AgencyLevel
+from plataforma.model.roles import Role
 
-
-class Role(StrEnum):
-    OFFICER = "officer"
-    RECORDS_CLERK = "records_clerk"
-    ANALYST = "analyst"
-    INTELLIGENCE_ANALYST = "intelligence_analyst"
-    PROSECUTOR = "prosecutor"
-    SCREENING_OFFICER = "screening_officer"
-    SUPERVISOR = "supervisor"
-    AUDITOR = "auditor"
-    ADMINISTRATOR = "administrator"
+__all__ = ["LOCAL_ADMIN", "AuthMethod", "Principal", "Role", "anonymous"]
 
 
 class AuthMethod(StrEnum):
     PASSWORD_TOTP = "password_totp"
     API_KEY = "api_key"
     LOCAL = "local"
+    # Nobody signed in: the public RND lookup, which anyone may use.
+    ANONYMOUS = "anonymous"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +57,20 @@ LOCAL_ADMIN = Principal(
     method=AuthMethod.LOCAL,
     source_ip="local",
 )
+
+
+def anonymous(source_ip: str) -> Principal:
+    """Whoever asks the public lookup from ``source_ip``: no login, no role, PUBLIC only.
+
+    No rule of the policy grants anything to a principal without roles; it exists so that the
+    lookup's events are built like every other (:meth:`AuditEvent.of`), with actor and agency
+    ``public`` and the address the question came from.
+    """
+    return Principal(
+        username="public",
+        agency="public",
+        roles=frozenset(),
+        clearance=Marking.PUBLIC,
+        method=AuthMethod.ANONYMOUS,
+        source_ip=source_ip,
+    )

@@ -56,6 +56,13 @@ class Dialect(Protocol):
         """``now`` as this engine's driver stores a timestamp column."""
         ...
 
+    def update_rows(
+        self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Set ``columns[1:]`` of the rows whose ``columns[0]`` (a key) is each tuple's first
+        value, in the caller's transaction, as one batch."""
+        ...
+
     def flush(self, conn: Connection, pending: Pending) -> None:
         """Execute queued inserts (dict rows, by table, in order) in ``conn``'s transaction."""
         ...
@@ -96,6 +103,21 @@ class SQLiteDialect:
 
     def driver_time(self, now: datetime) -> Any:
         return now.strftime(_SQLITE_TIME)
+
+    def update_rows(
+        self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        # One prepared statement run for every row, without SQLAlchemy's per-row overhead.
+        key, *names = columns
+        sets = ", ".join(f"{name} = ?" for name in names)
+        cursor: Any = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(
+                f"UPDATE {table.name} SET {sets} WHERE {key} = ?",
+                [(*row[1:], row[0]) for row in rows],
+            )
+        finally:
+            cursor.close()
 
     def flush(self, conn: Connection, pending: Pending) -> None:
         # In-process: executing in order costs nothing a pipeline would save.
@@ -152,6 +174,22 @@ class PostgreSQLDialect:
 
     def driver_time(self, now: datetime) -> Any:
         return now
+
+    def update_rows(
+        self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        # One statement for the batch: each column travels as an array and unnest joins them
+        # back into rows (an executemany would be a round trip per row).
+        key, *names = columns
+        arrays = ", ".join(
+            f"%s::{table.c[name].type.compile(dialect=conn.dialect)}[]" for name in columns
+        )
+        sets = ", ".join(f"{name} = v.{name}" for name in names)
+        conn.exec_driver_sql(
+            f"UPDATE {table.name} AS t SET {sets} FROM unnest({arrays}) "
+            f"AS v({', '.join(columns)}) WHERE t.{key} = v.{key}",
+            tuple(list(column) for column in zip(*rows, strict=True)),
+        )
 
     def flush(self, conn: Connection, pending: Pending) -> None:
         # One psycopg pipeline: one round trip for every queued insert of a write, which is

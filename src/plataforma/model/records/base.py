@@ -28,6 +28,7 @@ from plataforma.model.records.fields import (
 )
 from plataforma.model.records.fields import municipality_code as _municipality_code
 from plataforma.model.records.shape import holds, leading_to
+from plataforma.model.roles import Role
 from plataforma.model.values import parse_datetime
 
 ENVELOPE_FIELDS = frozenset(
@@ -58,6 +59,9 @@ class RecordBody(Strict):
 
     record_type: ClassVar[str]
     retention_years: ClassVar[int] = 10
+    # The roles that enter records of this type; administrators enter every type. The write
+    # policy reads it from the registry, so a new type names its writers here, not there.
+    entered_by: ClassVar[frozenset[Role]] = frozenset()
     # Where the state whose zone reads naive times is: the place of the event by default.
     time_zone_from: ClassVar[tuple[str, ...]] = ("place", "state")
 

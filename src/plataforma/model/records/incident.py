@@ -9,6 +9,7 @@ from plataforma.model.records.base import MatchKey, Place, RecordBody, Strict
 from plataforma.model.records.fields import Amount, CrimeTypeList, EventTime, ShortText, Text
 from plataforma.model.records.objects import FirearmFields, VehicleFields
 from plataforma.model.records.person import PersonRef
+from plataforma.model.roles import FIELD_ENTRY
 from plataforma.model.values import normalize_text
 
 
@@ -55,6 +56,7 @@ class Incident(RecordBody):
     """One IPH: who responded, what happened, where and when, and what was found."""
 
     record_type = "incident"
+    entered_by = FIELD_ENTRY
 
     folio: ShortText
     first_responder: FirstResponder | None = None

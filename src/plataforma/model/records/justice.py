@@ -23,6 +23,7 @@ from plataforma.model.records.fields import (
     TextList,
 )
 from plataforma.model.records.person import PersonFields, PersonRef
+from plataforma.model.roles import COURT_ENTRY, FIELD_ENTRY
 
 
 class SubjectRecord(RecordBody, PersonFields):
@@ -52,6 +53,7 @@ class Detention(SubjectRecord):
     """Registro Nacional de Detenciones: who, when, where, why, how, by whom, handed to whom."""
 
     record_type = "detention"
+    entered_by = FIELD_ENTRY | COURT_ENTRY
 
     detained_at: EventTime
     place: Place
@@ -79,6 +81,7 @@ class Warrant(SubjectRecord):
     """A court's order; ``armed_and_dangerous`` is the caveat a stop must see first."""
 
     record_type = "warrant"
+    entered_by = COURT_ENTRY
     retention_years = 30
 
     warrant_type: WarrantType
@@ -99,6 +102,7 @@ class ProtectionOrder(SubjectRecord):
     """An order protecting someone; the respondent's fields are the record's subject."""
 
     record_type = "protection_order"
+    entered_by = COURT_ENTRY
 
     protected: PersonRef
     issued_by: ShortText

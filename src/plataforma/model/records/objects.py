@@ -8,6 +8,7 @@ from typing import ClassVar
 from plataforma.model.envelope import Flag
 from plataforma.model.records.base import MatchKey, RecordBody, Strict
 from plataforma.model.records.fields import EventTime, Identifier, ModelYear, ShortText, StateCode
+from plataforma.model.roles import FIELD_ENTRY
 from plataforma.model.values import parse_firearm_serial, parse_plate, parse_vin
 
 
@@ -56,6 +57,7 @@ class VehicleFields(Strict):
 
 class Vehicle(RecordBody, VehicleFields):
     record_type = "vehicle"
+    entered_by = FIELD_ENTRY
     # A vehicle has no place: a naive theft time is read in the zone of its plate's state.
     time_zone_from: ClassVar[tuple[str, ...]] = ("plate_state",)
 
@@ -105,6 +107,7 @@ class FirearmFields(Strict):
 
 class Firearm(RecordBody, FirearmFields):
     record_type = "firearm"
+    entered_by = FIELD_ENTRY
 
     firearm_status: FirearmStatus = FirearmStatus.REGISTERED
     registered_to: ShortText | None = None

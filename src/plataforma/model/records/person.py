@@ -24,6 +24,7 @@ from plataforma.model.records.fields import (
     Text,
     TextList,
 )
+from plataforma.model.roles import COURT_ENTRY, FIELD_ENTRY
 from plataforma.model.values import parse_curp, parse_document, parse_person_name, parse_phone
 
 CURP_BIRTH_DATE_DIFFERS = "does not match the birth date in the CURP"
@@ -100,6 +101,7 @@ class Person(RecordBody, PersonFields):
     """A person known to an agency: suspect, offender, victim or missing person."""
 
     record_type = "person"
+    entered_by = FIELD_ENTRY | COURT_ENTRY
     retention_years = 20
 
     documents: list[IdentityDocumentEntry] = Field(default_factory=list)

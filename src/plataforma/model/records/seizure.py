@@ -17,6 +17,7 @@ from plataforma.model.records.fields import (
     Text,
 )
 from plataforma.model.records.objects import FirearmFields, VehicleFields
+from plataforma.model.roles import FIELD_ENTRY
 
 
 class DrugUnit(StrEnum):
@@ -62,6 +63,7 @@ class SeizedConveyance(VehicleFields):
 
 class Seizure(RecordBody):
     record_type = "seizure"
+    entered_by = FIELD_ENTRY
 
     seized_at: EventTime
     place: Place

@@ -1,6 +1,6 @@
 """``/api/v1/admin``: agencies, users and API keys over HTTP, for administrators only.
 
-A thin layer over :class:`plataforma.security.administration.Administration`, which checks
+A thin layer over :class:`plataforma.administration.Administration`, which checks
 ``can_administer`` and audits every act, so the API and ``plataforma admin`` behave alike.
 """
 
@@ -12,11 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Path, Query
 from pydantic import BaseModel, Field
 
+from plataforma.administration import Administration, IdentityError
 from plataforma.model.envelope import Envelope, Marking, RestrictedFile
 from plataforma.model.records.agency import AgencyKind, AgencyLevel
 from plataforma.records.errors import FieldError, InvalidRecord
 from plataforma.security import identity
-from plataforma.security.administration import Administration, IdentityError
 from plataforma.security.principal import Role
 from plataforma.web.deps import CurrentPrincipal, PlatformDep
 

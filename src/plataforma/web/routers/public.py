@@ -2,8 +2,8 @@
 
 No login, so abuse is limited another way: each client address gets a small number of
 lookups per minute (in process; behind several workers the proxy should limit too), and
-every lookup is audited with actor ``public`` so that "who asked about this person" still
-has an answer.
+every lookup is audited (by :func:`plataforma.records.public_lookup.lookup`) with actor
+``public`` so that "who asked about this person" still has an answer.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from plataforma.records.errors import FieldError, InvalidRecord
-from plataforma.records.public_lookup import LookupQueryError, find_detentions
-from plataforma.security.audit import AuditAction, AuditEvent
+from plataforma.records.public_lookup import LookupQueryError, lookup
 from plataforma.web.deps import PlatformDep
 
 router = APIRouter(prefix="/public", tags=["public"])
@@ -99,26 +98,10 @@ def lookup_detentions(
     Ask by ``curp``, or by ``name`` and ``first_surname`` (``second_surname`` narrows it).
     """
     try:
-        with platform.engine.connect() as conn:
-            found = find_detentions(conn, curp, name, first_surname, second_surname)
+        found = lookup(platform, client, curp, name, first_surname, second_surname)
     except LookupQueryError as error:
         field, _, detail = str(error).partition(": ")
         raise InvalidRecord([FieldError(f"query:{field}", detail)]) from None
-    asked = "curp" if curp else "name"
-    record_ids: list[str | None] = [d.record_id for d in found] or [None]
-    for record_id in record_ids:
-        platform.audit.record(
-            AuditEvent(
-                "public",
-                "public",
-                AuditAction.QUERY,
-                record_type="detention",
-                record_id=record_id,
-                purpose="public_lookup",
-                source_ip=client,
-                detail={"by": asked, "found": len(found)},
-            )
-        )
     return LookupReply(
         registered=bool(found),
         detentions=[

@@ -24,7 +24,7 @@ from plataforma.model.codes import (
     resolve_municipality,
     resolve_state,
 )
-from plataforma.security.policy import Purpose
+from plataforma.security.policy import DECLARABLE_PURPOSES, Purpose
 from plataforma.web.ui import labels
 from plataforma.web.ui.labels import (
     ALERT_VALUES,
@@ -229,7 +229,7 @@ GLOBALS = {
     "state_choices": state_choices,
     "KIND_LABELS": KIND_LABELS,
     "all_crime_types": all_crime_types,
-    "PURPOSES": list(Purpose),
+    "PURPOSES": [p for p in Purpose if p in DECLARABLE_PURPOSES],
     "PURPOSE_LABELS": labels.PURPOSE_LABELS,
     "ROLE_LABELS": labels.ROLE_LABELS,
     "PERSON_ROLE_LABELS": labels.PERSON_ROLE_LABELS,

@@ -162,8 +162,7 @@ PURPOSE_LABELS: dict[str, str] = {
     Purpose.AUDIT: N_("Audit"),
     Purpose.ADMINISTRATION: N_("Administration"),
     Purpose.DATA_QUALITY: N_("Data quality"),
-    # The public lookup audits under this purpose (not a member of Purpose yet).
-    "public_lookup": N_("Public lookup"),
+    Purpose.PUBLIC_LOOKUP: N_("Public lookup"),
 }
 
 ROLE_LABELS: dict[str, str] = {

@@ -94,6 +94,7 @@ EXACT: frozenset[str] = frozenset(
         N_("a purpose (X-Purpose) is required to read records"),
         N_("a purpose (X-Purpose) is required for queries"),
         N_("a purpose (X-Purpose) is required for exports"),
+        N_("public_lookup is the public lookup's purpose; declare yours"),
         N_("exports need the analyst, supervisor or administrator role"),
         N_("only auditors and administrators read the audit log"),
         N_("only administrators manage agencies, users and keys"),

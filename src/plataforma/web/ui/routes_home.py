@@ -8,15 +8,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from plataforma.administration import Administration
 from plataforma.context import Platform
 from plataforma.model.codes import all_states
 from plataforma.records.overview import incident_overview, recent_records
 from plataforma.security.audit_search import audited_search
 from plataforma.security.audit_verify import AuditQuery
-from plataforma.security.identity import list_users
 from plataforma.security.policy import Purpose
 from plataforma.security.principal import Principal, Role
-from plataforma.store.reader import list_records
 from plataforma.web.ui.session import UiPrincipal
 from plataforma.web.ui.templating import render
 
@@ -62,7 +61,7 @@ def home(request: Request, principal: UiPrincipal) -> HTMLResponse:
     if principal.has(Role.AUDITOR, Role.ADMINISTRATOR):
         panels["auditor"] = audited_search(platform, principal, AuditQuery(limit=10))
     if principal.has(Role.ADMINISTRATOR):
-        panels["admin"] = _admin_panel(platform)
+        panels["admin"] = _admin_panel(platform, principal)
     context = {"panels": panels, "purpose": default_purpose(principal)}
     return render(request, "home.html", context, principal=principal)
 
@@ -82,8 +81,7 @@ def _analyst_panel(platform: Platform, principal: Principal) -> dict[str, Any]:
     }
 
 
-def _admin_panel(platform: Platform) -> dict[str, Any]:
-    with platform.engine.connect() as conn:
-        users = list_users(conn)
-        agencies = list_records(conn, "agency", limit=500)
-    return {"users": users, "agencies": agencies}
+def _admin_panel(platform: Platform, principal: Principal) -> dict[str, Any]:
+    """Users and agencies as the API and the CLI list them: checked and audited."""
+    admin = Administration(platform, principal)
+    return {"users": admin.list_users(), "agencies": admin.list_agencies()}

@@ -4,6 +4,10 @@ Each act is checked (``can_administer``), performed and audited as ``admin`` in 
 ``plataforma admin user add`` and ``POST /api/v1/admin/users`` cannot drift apart. The audit
 row of a change is written in the change's own transaction: an account that exists was
 audited. Refusals are audited too, because a refused attempt is what an auditor looks for.
+
+It is an application module, above both ``security`` (the check, the accounts, the audit) and
+``records`` (an agency's directory entry is a record, written through the records service):
+inside ``security`` it made the two packages import each other.
 """
 
 from __future__ import annotations
@@ -83,13 +87,11 @@ class Administration:
     principal: Principal
 
     def _event(self, operation: str, outcome: Outcome, **detail: Any) -> AuditEvent:
-        return AuditEvent(
-            self.principal.username,
-            self.principal.agency,
+        return AuditEvent.of(
+            self.principal,
             AuditAction.ADMIN,
             outcome,
-            purpose=str(policy.Purpose.ADMINISTRATION),
-            source_ip=self.principal.source_ip,
+            purpose=policy.Purpose.ADMINISTRATION,
             detail={"operation": operation, **detail},
         )
 
