@@ -9,6 +9,7 @@ from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user
 from plataforma.context import Platform
 from plataforma.model.envelope import Marking
 from plataforma.model.records.agency import AgencyLevel
+from plataforma.records.service import RecordService
 from plataforma.security import agencies, policy
 from plataforma.security.authn import authenticate, login
 from plataforma.security.identity import create_api_key
@@ -75,3 +76,18 @@ def test_a_directory_entry_with_an_unknown_level_gets_the_least_reach(platform: 
     with platform.engine.connect() as conn:
         facts = agencies.agency_facts(conn, "SSPC")
     assert facts is not None and facts.level is AgencyLevel.MUNICIPAL
+
+
+def test_an_agency_registered_elsewhere_is_known_at_once(platform: Platform) -> None:
+    """Absence is not cached: another worker's new agency is not refused for a minute."""
+    with platform.engine.connect() as conn:
+        assert agencies.agency_facts(conn, "FGE-NEW") is None
+    entry = {"source_ref": "FGE-NEW", "agency": "FGE-NEW", "name": "Nueva", "level": "state"}
+    # Written as another worker would: nothing here tells this process's cache about it.
+    RecordService(platform).submit(
+        LOCAL_ADMIN, "agency", {**entry, "kind": "police", "state": "14"}
+    )
+    with platform.engine.connect() as conn:
+        found = agencies.agency_facts(conn, "FGE-NEW")
+        assert found is not None and found.level is AgencyLevel.STATE
+        assert not agencies.unknown_owner(conn, "incident", "FGE-NEW", "X-1")

@@ -44,9 +44,15 @@ def cached_agency_facts(code: str) -> tuple[bool, AgencyFacts | None]:
 
 
 def agency_facts(conn: Connection, code: str) -> AgencyFacts | None:
-    """The directory entry of agency ``code``, or None when the agency is not registered."""
+    """The directory entry of agency ``code``, or None when the agency is not registered.
+
+    Only entries are cached, never an absence: an agency registered through another worker
+    process is known everywhere at once (its users can sign in, records can name it as their
+    owner), instead of being refused for up to the cache's lifetime. A changed entry (its
+    level or state) still reaches other processes only when their cached copy expires.
+    """
     cached, hit = cached_agency_facts(code)
-    if cached:
+    if cached and hit is not None:
         return hit
     now = time.monotonic()
     row = conn.execute(
@@ -54,10 +60,10 @@ def agency_facts(conn: Connection, code: str) -> AgencyFacts | None:
         .where(records.c.record_type == "agency", records.c.source_ref == code)
         .limit(1)
     ).first()
-    facts = None
-    if row is not None:
-        data = row.data
-        facts = AgencyFacts(code, data["name"], _level(code, data), data["kind"], data.get("state"))
+    if row is None:
+        return None
+    data = row.data
+    facts = AgencyFacts(code, data["name"], _level(code, data), data["kind"], data.get("state"))
     _cache[code] = (now, facts)
     return facts
 
