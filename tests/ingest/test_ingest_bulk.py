@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,9 @@ from plataforma.ingest.bulk import BulkLoader
 from plataforma.ingest.files import import_path
 from plataforma.ingest.jobs import get_job
 from plataforma.model.values import make_curp
+from plataforma.security.audit import AuditAction, AuditEvent
+from plataforma.security.audit_verify import verify_chain
+from plataforma.security.checkpoint import read_checkpoint
 from plataforma.security.principal import LOCAL_ADMIN
 from plataforma.store import reader
 from plataforma.store.tables import audit_log, record_versions, records
@@ -172,3 +176,33 @@ def test_policy_denial_is_a_reject(platform: Platform, tmp_path: Path) -> None:
     summary = BulkLoader(platform, clerk, workers=0).load("person", rows, rejects=Sink())
     assert (summary.created, summary.rejected) == (1, 1)
     assert seen == [(2, "agency: records of agency SSPC are entered by that agency")]
+
+
+def test_each_batch_links_its_own_audit_events(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No import event stays unchained once its batch commits, with no chainer beside the load.
+
+    The chainer running beside a load fell behind (a window of ~10 s at 100k records); each
+    batch now links its events in its own transaction and witnesses the head after it.
+    """
+    platform.audit.record(AuditEvent.of(LOCAL_ADMIN, AuditAction.ADMIN))
+    platform.audit.chain()  # the chain exists: starting one is the chainer's job alone
+    monkeypatch.setattr(platform.audit, "chaining", lambda interval=0.5: nullcontext())
+    seen: list[tuple[int, int | None]] = []
+
+    def after_batch(counts: Any) -> None:
+        with platform.engine.connect() as conn:
+            unchained = conn.execute(
+                select(func.count()).where(audit_log.c.hash.is_(None))
+            ).scalar_one()
+        head = read_checkpoint(platform.settings.checkpoint_path)
+        seen.append((unchained, head[0] if head else None))
+
+    rows = _numbered([_person(i) for i in range(25)])
+    BulkLoader(platform, LOCAL_ADMIN, workers=0).load(
+        "person", rows, batch_size=10, on_progress=after_batch
+    )
+    assert seen == [(0, 11), (0, 21), (0, 26)]  # 1 admin event, then 10, 10 and 5 imports
+    with platform.engine.connect() as conn:
+        assert verify_chain(conn, platform.settings.checkpoint_path).ok

@@ -35,9 +35,20 @@ from plataforma.metrics import (
     AUDIT_INSERTED,
     AUDIT_PENDING,
 )
-from plataforma.security.audit_chain import GENESIS, ChainRefused, chain_batch
+from plataforma.security.audit_chain import (
+    GENESIS,
+    ChainRefused,
+    Link,
+    chain_batch,
+    link_unchained,
+)
 from plataforma.security.audit_forms import row_hash
-from plataforma.security.checkpoint import Checkpoint, read_checkpoint, ship_heads_to_syslog
+from plataforma.security.checkpoint import (
+    Checkpoint,
+    append_head,
+    read_checkpoint,
+    ship_heads_to_syslog,
+)
 from plataforma.security.principal import Principal
 from plataforma.store.deferred import InsertQueue
 from plataforma.store.engine import begin_write
@@ -355,6 +366,36 @@ class AuditLog:
                     log.info("audit chaining resumed")
         self.appended += linked
         return linked
+
+    def chain_within(self, conn: Connection) -> Link | None:
+        """Link unchained rows inside the caller's write transaction (a bulk import's batch).
+
+        A bulk load inserts events faster than a chainer running beside it links them; linked
+        in the batch that inserted them, an import's events are never unchained once committed.
+        Returns the new head, for :meth:`witness` after the commit. A refusal links nothing
+        and is left to the chainer, which logs and reports it; a store without a chain yet is
+        left to the chainer too (only it may race another process to start one).
+        """
+        try:
+            linked, head = link_unchained(conn, self._checkpoint, start_chain=False)
+        except ChainRefused:
+            return None
+        if linked:
+            AUDIT_APPENDS.inc(linked)
+            self.appended += linked
+        return head
+
+    def witness(self, head: Link | None) -> None:
+        """Append ``head`` (from :meth:`chain_within`, now committed) to the checkpoint log."""
+        if head is None:
+            return
+        try:
+            append_head(self._checkpoint, head.chain_seq, head.hash)
+        except OSError as error:
+            # As the chainer's own append: the rows stay linked, the next append covers them.
+            AUDIT_FAILURES.labels("chain").inc()
+            if self.health.fail("chain", f"checkpoint append failed: {error!r}"):
+                log.error("audit checkpoint append failed", extra={"error": repr(error)})
 
     @property
     def refusal(self) -> str | None:

@@ -126,40 +126,58 @@ def chain_batch(engine: Engine, checkpoint: Checkpoint, batch: int = CHAIN_BATCH
 
 def _chain_batch(engine: Engine, checkpoint: Checkpoint, batch: int) -> int:
     with begin_write(engine) as conn:
-        # Take the write lock first (SQLite), or the head's row lock (PostgreSQL).
-        locked = conn.execute(update(audit_head).where(audit_head.c.id == 1).values(id=1))
-        start = confirmed_head(conn, checkpoint)
-        rows = conn.execute(
-            select(*_HASHED).where(audit_log.c.hash.is_(None)).order_by(audit_log.c.id).limit(batch)
-        ).all()
-        if not rows:
-            return 0
-        seq, prev = start.chain_seq, start.hash
-        links: list[tuple[int, int, str, str]] = []
-        # A bulk import stamps a whole batch with one time: convert each distinct one once.
-        last_at: Any = None
-        at_text = ""
-        for row in rows:
-            seq += 1
-            if row[1] != last_at:
-                last_at, at_text = row[1], utc_text(row[1])
-            detail = row[10]
-            values = (*row[:10], orjson.loads(detail)) if isinstance(detail, str) else row
-            digest = hash_v2_values(prev, seq, values, at_text)
-            links.append((row[0], seq, prev, digest))
-            prev = digest
-        _store_links(conn, links)
-        if locked.rowcount:
-            conn.execute(
-                update(audit_head).where(audit_head.c.id == 1).values(chain_seq=seq, hash=prev)
-            )
-        else:
-            first = dialect_for(conn).insert_ignoring_duplicates(audit_head)
-            if conn.execute(first.values(id=1, chain_seq=seq, hash=prev)).first() is None:
-                raise _FirstChainRaced
+        linked, head = link_unchained(conn, checkpoint, batch)
     # After the commit: a checkpoint must never name a head the database could roll back.
-    append_head(checkpoint, seq, prev)
-    return len(rows)
+    if head is not None:
+        append_head(checkpoint, head.chain_seq, head.hash)
+    return linked
+
+
+def link_unchained(
+    conn: Connection, checkpoint: Checkpoint, batch: int = CHAIN_BATCH, *, start_chain: bool = True
+) -> tuple[int, Link | None]:
+    """Link up to ``batch`` unchained rows in ``conn``'s write transaction.
+
+    Returns how many were linked and the new head, which the caller appends to the checkpoint
+    log once the transaction has committed (never before: a checkpoint must not name a head
+    the database could roll back). Raises :class:`ChainRefused` when the checkpoint does not
+    confirm the chain. With ``start_chain=False`` a store without a head row is left for the
+    chainer, which alone may race another process to create it.
+    """
+    # Take the write lock first (SQLite), or the head's row lock (PostgreSQL).
+    locked = conn.execute(update(audit_head).where(audit_head.c.id == 1).values(id=1))
+    if not locked.rowcount and not start_chain:
+        return 0, None
+    start = confirmed_head(conn, checkpoint)
+    rows = conn.execute(
+        select(*_HASHED).where(audit_log.c.hash.is_(None)).order_by(audit_log.c.id).limit(batch)
+    ).all()
+    if not rows:
+        return 0, None
+    seq, prev = start.chain_seq, start.hash
+    links: list[tuple[int, int, str, str]] = []
+    # A bulk import stamps a whole batch with one time: convert each distinct one once.
+    last_at: Any = None
+    at_text = ""
+    for row in rows:
+        seq += 1
+        if row[1] != last_at:
+            last_at, at_text = row[1], utc_text(row[1])
+        detail = row[10]
+        values = (*row[:10], orjson.loads(detail)) if isinstance(detail, str) else row
+        digest = hash_v2_values(prev, seq, values, at_text)
+        links.append((row[0], seq, prev, digest))
+        prev = digest
+    _store_links(conn, links)
+    if locked.rowcount:
+        conn.execute(
+            update(audit_head).where(audit_head.c.id == 1).values(chain_seq=seq, hash=prev)
+        )
+    else:
+        first = dialect_for(conn).insert_ignoring_duplicates(audit_head)
+        if conn.execute(first.values(id=1, chain_seq=seq, hash=prev)).first() is None:
+            raise _FirstChainRaced
+    return len(rows), Link(seq, prev)
 
 
 def _store_links(conn: Connection, links: list[tuple[int, int, str, str]]) -> None:
