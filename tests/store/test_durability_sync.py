@@ -13,8 +13,13 @@ tests below prove the part a test can prove on one machine:
   It runs after a bulk load, whose relaxed connections return to the same pool, so a relaxed
   setting that leaked into a pooled connection fails it.
 * ``test_a_bulk_load_ends_with_a_synced_commit`` (both engines): the batches of a bulk load
-  commit relaxed by design; the load returns only after a synced commit that follows the last
-  relaxed one, which (the log being sequential) makes every batch durable.
+  that leaves its audit events to the chainer commit relaxed by design; the load returns only
+  after a synced commit that follows the last relaxed one, which (the log being sequential)
+  makes every batch durable.
+* ``test_batches_that_link_their_audit_events_commit_synced`` (both engines): a batch that
+  links its own audit events (the default) commits synced, because the head it linked is
+  appended to the checkpoint log right after, and a checkpoint must never name a head that a
+  power loss could take back.
 * ``test_no_acknowledgement_while_wal_data_is_unsynced`` (SQLite, where ``strace`` can
   trace): a real process writes through the records service and the bulk loader and marks
   each acknowledgement; ``strace`` records every write and fsync/fdatasync of the WAL. At each
@@ -71,12 +76,14 @@ def commits(world: Platform) -> Iterator[list[Any]]:
     event.remove(world.engine, "commit", note)
 
 
-def _bulk_load(platform: Platform, first: int = 0) -> None:
+def _bulk_load(platform: Platform, first: int = 0, *, chain_batches: bool = False) -> None:
     rows = [
         (i, {"source_ref": f"B-{i}", "given_names": "Ana", "first_surname": "Lote"})
         for i in range(first, first + 60)
     ]
-    BulkLoader(platform, LOCAL_ADMIN, workers=0).load("person", rows, batch_size=20)
+    loader = BulkLoader(platform, LOCAL_ADMIN, workers=0)
+    loader.chain_batches = chain_batches
+    loader.load("person", rows, batch_size=20)
 
 
 def test_every_api_write_commits_synchronously(
@@ -114,6 +121,16 @@ def test_a_bulk_load_ends_with_a_synced_commit(world: Platform, commits: list[An
     assert False in synced, "the batches were not relaxed: this test would show nothing"
     last_relaxed = len(synced) - 1 - synced[::-1].index(False)
     assert True in synced[last_relaxed + 1 :], "no synced commit after the last relaxed batch"
+
+
+def test_batches_that_link_their_audit_events_commit_synced(
+    world: Platform, commits: list[Any]
+) -> None:
+    world.audit.chain()  # a chain to continue (the fixture's accounts were audited)
+    commits.clear()
+    _bulk_load(world, chain_batches=True)
+    relaxed = [value for value in commits if value not in SYNCED[world.dialect]]
+    assert len(commits) >= 3 and relaxed == []
 
 
 # --- the WAL under strace ---------------------------------------------------------------
