@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from conftest import add_agency
 from plataforma.context import Platform
+from plataforma.ingest import bulk
 from plataforma.ingest.batch import Numbered
 from plataforma.ingest.bulk import BulkLoader
 from plataforma.ingest.files import import_path
@@ -178,17 +179,20 @@ def test_policy_denial_is_a_reject(platform: Platform, tmp_path: Path) -> None:
     assert seen == [(2, "agency: records of agency SSPC are entered by that agency")]
 
 
+@pytest.mark.parametrize(("witness_seconds", "heads"), [(60.0, [1, 1, 1]), (0.0, [11, 21, 26])])
 def test_each_batch_links_its_own_audit_events(
-    platform: Platform, monkeypatch: pytest.MonkeyPatch
+    platform: Platform, monkeypatch: pytest.MonkeyPatch, witness_seconds: float, heads: list[int]
 ) -> None:
     """No import event stays unchained once its batch commits, with no chainer beside the load.
 
-    The chainer running beside a load fell behind (a window of ~10 s at 100k records); each
-    batch now links its events in its own transaction and witnesses the head after it.
+    The chainer running beside a load fell behind (a window of ~2-10 s at 100k records); each
+    batch now links its events in its own transaction. Its head is witnessed once a synced
+    commit made the batch durable: every ``WITNESS_SECONDS``, and at the end of the load.
     """
     platform.audit.record(AuditEvent.of(LOCAL_ADMIN, AuditAction.ADMIN))
     platform.audit.chain()  # the chain exists: starting one is the chainer's job alone
     monkeypatch.setattr(platform.audit, "chaining", lambda interval=0.5: nullcontext())
+    monkeypatch.setattr(bulk, "WITNESS_SECONDS", witness_seconds)
     seen: list[tuple[int, int | None]] = []
 
     def after_batch(counts: Any) -> None:
@@ -203,6 +207,7 @@ def test_each_batch_links_its_own_audit_events(
     BulkLoader(platform, LOCAL_ADMIN, workers=0).load(
         "person", rows, batch_size=10, on_progress=after_batch
     )
-    assert seen == [(0, 11), (0, 21), (0, 26)]  # 1 admin event, then 10, 10 and 5 imports
+    assert seen == [(0, head) for head in heads]  # 1 admin event, then 10, 10 and 5 imports
+    assert read_checkpoint(platform.settings.checkpoint_path)[0] == 26  # type: ignore[index]
     with platform.engine.connect() as conn:
         assert verify_chain(conn, platform.settings.checkpoint_path).ok

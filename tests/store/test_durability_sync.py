@@ -16,10 +16,10 @@ tests below prove the part a test can prove on one machine:
   that leaves its audit events to the chainer commit relaxed by design; the load returns only
   after a synced commit that follows the last relaxed one, which (the log being sequential)
   makes every batch durable.
-* ``test_batches_that_link_their_audit_events_commit_synced`` (both engines): a batch that
-  links its own audit events (the default) commits synced, because the head it linked is
-  appended to the checkpoint log right after, and a checkpoint must never name a head that a
-  power loss could take back.
+* ``test_a_linked_head_is_witnessed_only_after_a_synced_commit`` (both engines): a batch
+  links its own audit events (the default); the head it linked is appended to the checkpoint
+  log only after a synced commit, since a checkpoint must never name a head that a power loss
+  could take back.
 * ``test_no_acknowledgement_while_wal_data_is_unsynced`` (SQLite, where ``strace`` can
   trace): a real process writes through the records service and the bulk loader and marks
   each acknowledgement; ``strace`` records every write and fsync/fdatasync of the WAL. At each
@@ -50,7 +50,9 @@ from sqlalchemy import Connection, event
 
 from conftest import token_for
 from plataforma.context import Platform
+from plataforma.ingest import bulk
 from plataforma.ingest.bulk import BulkLoader
+from plataforma.security import audit
 from plataforma.security.principal import LOCAL_ADMIN
 
 SYNCED = {"sqlite": {2, 3}, "postgresql": {"on", "local", "remote_write", "remote_apply"}}
@@ -123,14 +125,26 @@ def test_a_bulk_load_ends_with_a_synced_commit(world: Platform, commits: list[An
     assert True in synced[last_relaxed + 1 :], "no synced commit after the last relaxed batch"
 
 
-def test_batches_that_link_their_audit_events_commit_synced(
-    world: Platform, commits: list[Any]
+@pytest.mark.parametrize("witness_seconds", [60.0, 0.0])
+def test_a_linked_head_is_witnessed_only_after_a_synced_commit(
+    world: Platform, commits: list[Any], monkeypatch: pytest.MonkeyPatch, witness_seconds: float
 ) -> None:
     world.audit.chain()  # a chain to continue (the fixture's accounts were audited)
     commits.clear()
+    append = audit.append_head
+
+    def witnessed(path: Any, seq: int, digest: str) -> bool:
+        commits.append("witness")
+        return append(path, seq, digest)
+
+    monkeypatch.setattr(audit, "append_head", witnessed)
+    monkeypatch.setattr(bulk, "WITNESS_SECONDS", witness_seconds)
     _bulk_load(world, chain_batches=True)
-    relaxed = [value for value in commits if value not in SYNCED[world.dialect]]
-    assert len(commits) >= 3 and relaxed == []
+    assert "witness" in commits
+    for at, value in enumerate(commits):
+        if value == "witness":
+            before = [c for c in commits[:at] if c != "witness"]
+            assert before[-1] in SYNCED[world.dialect], commits
 
 
 # --- the WAL under strace ---------------------------------------------------------------
