@@ -92,8 +92,7 @@ def _claim(platform: PlatformServices, confirmation_id: str, kind: StepKind, now
                 "actor": SYSTEM_ACTOR,
                 "agency": SYSTEM_AGENCY,
                 "step": str(kind),
-                "detail": detail
-                | {"told": sorted({n.recipient_user or n.recipient_agency or "" for n in fresh})},
+                "detail": detail | {"told": told},
             },
         )
         append(
