@@ -293,3 +293,11 @@ def can_ack_message(principal: Principal, recipient: bool, marking: Marking) -> 
     if marking.rank > principal.clearance.rank:
         return Decision(False, f"message marked {marking} is above your clearance")
     return ALLOW
+
+
+def can_see_all_receipts(principal: Principal, sender_agency: str) -> Decision:
+    """The sender's agency (and auditors, administrators) sees every recipient's receipt; a
+    recipient sees only its own, so a broadcast does not list who else got it."""
+    if principal.agency == sender_agency or principal.has(Role.AUDITOR, Role.ADMINISTRATOR):
+        return ALLOW
+    return Decision(False, "recipients see only their own agency's receipt")
