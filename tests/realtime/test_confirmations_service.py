@@ -7,8 +7,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
-
 from exchange_helpers import (
     MARKINGS,
     add_inquiry,
@@ -18,6 +16,8 @@ from exchange_helpers import (
     notes,
     principal,
 )
+from sqlalchemy import select
+
 from plataforma.context import Platform
 from plataforma.errors import Forbidden, InvalidRecord, NotFound
 from plataforma.model.envelope import Marking
