@@ -7,6 +7,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
+
 from exchange_helpers import (
     MARKINGS,
     add_inquiry,
@@ -16,8 +18,6 @@ from exchange_helpers import (
     notes,
     principal,
 )
-from sqlalchemy import select
-
 from plataforma.context import Platform
 from plataforma.errors import Forbidden, InvalidRecord, NotFound
 from plataforma.model.envelope import Marking

@@ -4,9 +4,9 @@ acknowledgements, boxes and the audit trail."""
 from __future__ import annotations
 
 import pytest
-from exchange_helpers import MARKINGS, audit_rows, exchange_world, notes, principal
 
 from conftest import add_agency
+from exchange_helpers import MARKINGS, audit_rows, exchange_world, notes, principal
 from plataforma.context import Platform
 from plataforma.errors import Forbidden, InvalidRecord, NotFound
 from plataforma.model.envelope import Marking
