@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from plataforma.exchange.confirmation_deadlines import check_deadlines
 from plataforma.realtime.bus import Handler
-from plataforma.realtime.confirmation_deadlines import check_deadlines
 from plataforma.security.services import PlatformServices
 
 #: A periodic job: its name, how often it runs (seconds) and what it does; returns a count of

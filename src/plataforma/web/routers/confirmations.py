@@ -12,14 +12,14 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
 
-from plataforma.realtime.boxes import MAX_PAGE_SIZE, PAGE_SIZE, Box
-from plataforma.realtime.confirmation_model import (
+from plataforma.exchange.boxes import MAX_PAGE_SIZE, PAGE_SIZE, Box
+from plataforma.exchange.confirmation_model import (
     Answer,
     Confirmation,
     ConfirmationStatus,
     StepKind,
 )
-from plataforma.realtime.confirmations import MAX_NOTE, ConfirmationService
+from plataforma.exchange.confirmations import MAX_NOTE, ConfirmationService
 from plataforma.realtime.inbox import Priority
 from plataforma.web.deps import CurrentPrincipal, PlatformDep
 

@@ -11,11 +11,11 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
 
+from plataforma.exchange.agency_desks import AddressKind
+from plataforma.exchange.boxes import MAX_PAGE_SIZE, PAGE_SIZE, Box
+from plataforma.exchange.message_model import Message, MessageKind, MessagePriority
+from plataforma.exchange.messages import Draft, MessageService
 from plataforma.model.envelope import Marking
-from plataforma.realtime.agency_desks import AddressKind
-from plataforma.realtime.boxes import MAX_PAGE_SIZE, PAGE_SIZE, Box
-from plataforma.realtime.message_model import Message, MessageKind, MessagePriority
-from plataforma.realtime.messages import Draft, MessageService
 from plataforma.web.deps import CurrentPrincipal, PlatformDep
 
 router = APIRouter(prefix="/messages", tags=["messages"])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from plataforma.realtime.agency_desks import AddressKind
-from plataforma.realtime.confirmation_model import Answer, ConfirmationStatus, StepKind
+from plataforma.exchange.agency_desks import AddressKind
+from plataforma.exchange.confirmation_model import Answer, ConfirmationStatus, StepKind
+from plataforma.exchange.message_model import MessageKind, MessagePriority
 from plataforma.realtime.inbox import Priority
-from plataforma.realtime.message_model import MessageKind, MessagePriority
 from plataforma.web.ui.labels import N_
 
 CONFIRMATION_STATUS_LABELS: dict[str, str] = {

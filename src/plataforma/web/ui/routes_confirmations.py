@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from plataforma.errors import RecordError
-from plataforma.realtime.boxes import Box, utc_now
-from plataforma.realtime.confirmation_model import Answer
-from plataforma.realtime.confirmations import MAX_NOTE, ConfirmationService
+from plataforma.exchange.boxes import Box, utc_now
+from plataforma.exchange.confirmation_model import Answer
+from plataforma.exchange.confirmations import MAX_NOTE, ConfirmationService
 from plataforma.realtime.inbox import Priority
 from plataforma.security import policy
 from plataforma.security.principal import Principal

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from plataforma.errors import RecordError
+from plataforma.exchange.agency_desks import AddressKind
+from plataforma.exchange.boxes import Box
+from plataforma.exchange.message_model import MessageKind, MessagePriority
+from plataforma.exchange.messages import Draft, MessageService
 from plataforma.model.envelope import Marking
-from plataforma.realtime.agency_desks import AddressKind
-from plataforma.realtime.boxes import Box
-from plataforma.realtime.message_model import MessageKind, MessagePriority
-from plataforma.realtime.messages import Draft, MessageService
 from plataforma.security import policy
 from plataforma.security.principal import Principal
 from plataforma.web.ui.exchange_pages import page, refused

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from plataforma.exchange.agency_desks import AddressKind
+from plataforma.exchange.boxes import aware
 from plataforma.model.envelope import Marking
-from plataforma.realtime.agency_desks import AddressKind
-from plataforma.realtime.boxes import aware
 
 
 class MessageKind(StrEnum):

@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from plataforma.realtime.agency_desks import supervisors_of
-from plataforma.realtime.boxes import aware, utc_now
-from plataforma.realtime.confirmation_model import OPEN, StepKind
+from plataforma.exchange.agency_desks import supervisors_of
+from plataforma.exchange.boxes import aware, utc_now
+from plataforma.exchange.confirmation_model import OPEN, StepKind
 from plataforma.realtime.inbox import Notification, NotificationKind, Priority, announce, deliver_in
 from plataforma.security.audit import AuditAction, AuditEvent, append
 from plataforma.security.services import PlatformServices

@@ -20,11 +20,11 @@ from exchange_helpers import (
 )
 from plataforma.context import Platform
 from plataforma.errors import Forbidden, InvalidRecord, NotFound
+from plataforma.exchange.boxes import Box, Closed
+from plataforma.exchange.confirmation_deadlines import check_deadlines
+from plataforma.exchange.confirmation_model import Answer, ConfirmationStatus, StepKind
+from plataforma.exchange.confirmations import ConfirmationService
 from plataforma.model.envelope import Marking
-from plataforma.realtime.boxes import Box, Closed
-from plataforma.realtime.confirmation_deadlines import check_deadlines
-from plataforma.realtime.confirmation_model import Answer, ConfirmationStatus, StepKind
-from plataforma.realtime.confirmations import ConfirmationService
 from plataforma.realtime.inbox import NotificationKind, Priority
 from plataforma.store.tables import confirmations
 

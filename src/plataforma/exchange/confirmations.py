@@ -6,7 +6,7 @@ recovered) or ``will_answer_by`` a time, within 10 minutes for an urgent request
 for a routine one (settings). Each step is one transaction holding the confirmation row, its
 step in the thread both sides see, its audit event and the inbox notification to the other
 side: what is acknowledged is durable, and nothing is told that is not on record. Deadlines
-are watched by :mod:`plataforma.realtime.confirmation_deadlines`.
+are watched by :mod:`plataforma.exchange.confirmation_deadlines`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from plataforma.errors import Forbidden, NotFound
-from plataforma.realtime.agency_desks import contact_of
-from plataforma.realtime.boxes import (
+from plataforma.exchange.agency_desks import contact_of
+from plataforma.exchange.boxes import (
     Box,
     Closed,
     decode_cursor,
@@ -27,7 +27,7 @@ from plataforma.realtime.boxes import (
     invalid,
     utc_now,
 )
-from plataforma.realtime.confirmation_model import (
+from plataforma.exchange.confirmation_model import (
     OPEN,
     Answer,
     Confirmation,

@@ -18,13 +18,13 @@ from typing import Any
 from sqlalchemy import Select, insert, select, update
 
 from plataforma.errors import Forbidden, NotFound
+from plataforma.exchange.agency_desks import AddressKind, agencies_at
+from plataforma.exchange.boxes import Box, decode_cursor, encode_cursor, invalid, utc_now
+from plataforma.exchange.message_model import Message, MessageKind, MessagePriority, Receipt
 from plataforma.model.codes import resolve_state
 from plataforma.model.envelope import Marking
 from plataforma.model.records.agency import AgencyLevel
-from plataforma.realtime.agency_desks import AddressKind, agencies_at
-from plataforma.realtime.boxes import Box, decode_cursor, encode_cursor, invalid, utc_now
 from plataforma.realtime.inbox import Notification, NotificationKind, Priority, announce, deliver_in
-from plataforma.realtime.message_model import Message, MessageKind, MessagePriority, Receipt
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
 from plataforma.security.principal import Principal

@@ -9,11 +9,11 @@ from conftest import add_agency
 from exchange_helpers import MARKINGS, audit_rows, exchange_world, notes, principal
 from plataforma.context import Platform
 from plataforma.errors import Forbidden, InvalidRecord, NotFound
+from plataforma.exchange.agency_desks import AddressKind
+from plataforma.exchange.boxes import Box
+from plataforma.exchange.message_model import MessageKind, MessagePriority
+from plataforma.exchange.messages import Draft, MessageService
 from plataforma.model.envelope import Marking
-from plataforma.realtime.agency_desks import AddressKind
-from plataforma.realtime.boxes import Box
-from plataforma.realtime.message_model import MessageKind, MessagePriority
-from plataforma.realtime.messages import Draft, MessageService
 
 
 def draft(

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from plataforma.realtime.agency_desks import ContactPoint
-from plataforma.realtime.boxes import aware
+from plataforma.exchange.agency_desks import ContactPoint
+from plataforma.exchange.boxes import aware
 from plataforma.realtime.inbox import Priority
 
 
