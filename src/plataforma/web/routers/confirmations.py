@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from plataforma.exchange.boxes import MAX_PAGE_SIZE, PAGE_SIZE, Box
 from plataforma.exchange.confirmation_model import (
@@ -26,6 +26,11 @@ from plataforma.web.deps import CurrentPrincipal, PlatformDep
 router = APIRouter(prefix="/confirmations", tags=["confirmations"])
 
 ConfirmationId = Annotated[str, Path(min_length=1, max_length=36)]
+#: The list parameters both boxes take (messages reuse them).
+CursorParam = Annotated[
+    str | None, Query(max_length=200, description="``next_cursor`` of the previous page")
+]
+LimitParam = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")]
 LEAD = "A hit is a lead, not proof: act on it only once the owning agency confirms it."
 
 
@@ -46,7 +51,13 @@ class AnswerRequest(BaseModel):
     )
 
 
-class ContactOut(BaseModel):
+class FromService(BaseModel):
+    """Answers read straight from the service's dataclasses (attributes, properties)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ContactOut(FromService):
     agency: str
     name: str | None
     desk: str | None
@@ -56,7 +67,7 @@ class ContactOut(BaseModel):
     recorded: bool = Field(description="False when the agency recorded no 24/7 contact point")
 
 
-class StepOut(BaseModel):
+class StepOut(FromService):
     at: datetime
     actor: str
     agency: str
@@ -64,7 +75,7 @@ class StepOut(BaseModel):
     detail: dict[str, object]
 
 
-class ConfirmationOut(BaseModel):
+class ConfirmationOut(FromService):
     id: str
     inquiry_id: str
     record_id: str
@@ -80,45 +91,14 @@ class ConfirmationOut(BaseModel):
     answered_at: datetime | None
     answered_by: str | None
     steps: list[StepOut] = Field(description="The exchange, oldest first (single view only)")
-    owner_contact: ContactOut | None = Field(description="The owner's 24/7 desk (single view)")
+    owner_contact: ContactOut | None = Field(
+        validation_alias="contact", description="The owner's 24/7 desk (single view)"
+    )
     notice: str = LEAD
 
     @classmethod
     def of(cls, item: Confirmation) -> ConfirmationOut:
-        contact = item.contact
-        return cls(
-            id=item.id,
-            inquiry_id=item.inquiry_id,
-            record_id=item.record_id,
-            record_type=item.record_type,
-            requester_agency=item.requester_agency,
-            requester_user=item.requester_user,
-            owner_agency=item.owner_agency,
-            priority=item.priority,
-            note=item.note,
-            status=item.status,
-            created_at=item.created_at,
-            due_at=item.due_at,
-            answered_at=item.answered_at,
-            answered_by=item.answered_by,
-            steps=[
-                StepOut(at=s.at, actor=s.actor, agency=s.agency, step=s.step, detail=s.detail)
-                for s in item.steps
-            ],
-            owner_contact=(
-                ContactOut(
-                    agency=contact.agency,
-                    name=contact.name,
-                    desk=contact.desk,
-                    phone=contact.phone,
-                    email=contact.email,
-                    radio=contact.radio,
-                    recorded=contact.recorded,
-                )
-                if contact is not None
-                else None
-            ),
-        )
+        return cls.model_validate(item)
 
 
 class ConfirmationPageOut(BaseModel):
@@ -150,8 +130,8 @@ def list_confirmations(
     principal: CurrentPrincipal,
     platform: PlatformDep,
     box: Annotated[Box, Query(description="``in``: to your agency; ``out``: asked by it")],
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
+    cursor: CursorParam = None,
+    limit: LimitParam = PAGE_SIZE,
 ) -> ConfirmationPageOut:
     """Your agency's confirmations, newest first, with status and deadline. Audited."""
     page = ConfirmationService(platform).box(principal, box, cursor, limit)

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
 
 from plataforma.exchange.agency_desks import AddressKind
-from plataforma.exchange.boxes import MAX_PAGE_SIZE, PAGE_SIZE, Box
+from plataforma.exchange.boxes import PAGE_SIZE, Box
 from plataforma.exchange.message_model import Message, MessageKind, MessagePriority
 from plataforma.exchange.messages import Draft, MessageService
 from plataforma.model.envelope import Marking
 from plataforma.web.deps import CurrentPrincipal, PlatformDep
+from plataforma.web.routers.confirmations import CursorParam, FromService, LimitParam
 
 router = APIRouter(prefix="/messages", tags=["messages"])
 
@@ -39,14 +40,14 @@ class MessageRequest(BaseModel):
     body: str = Field(min_length=1, max_length=100_000)
 
 
-class ReceiptOut(BaseModel):
+class ReceiptOut(FromService):
     agency: str
     delivered_at: datetime | None = Field(description="When it reached the agency's desk")
     acked_at: datetime | None
     acked_by: str | None
 
 
-class MessageOut(BaseModel):
+class MessageOut(FromService):
     id: str
     at: datetime
     sender_user: str
@@ -54,7 +55,7 @@ class MessageOut(BaseModel):
     kind: MessageKind
     priority: MessagePriority
     marking: Marking
-    to: AddressKind
+    to: AddressKind = Field(validation_alias="to_kind")
     to_value: str | None
     subject: str
     body: str
@@ -65,29 +66,7 @@ class MessageOut(BaseModel):
 
     @classmethod
     def of(cls, item: Message) -> MessageOut:
-        return cls(
-            id=item.id,
-            at=item.at,
-            sender_user=item.sender_user,
-            sender_agency=item.sender_agency,
-            kind=item.kind,
-            priority=item.priority,
-            marking=item.marking,
-            to=item.to_kind,
-            to_value=item.to_value,
-            subject=item.subject,
-            body=item.body,
-            recipient_count=item.recipient_count,
-            receipts=[
-                ReceiptOut(
-                    agency=r.agency,
-                    delivered_at=r.delivered_at,
-                    acked_at=r.acked_at,
-                    acked_by=r.acked_by,
-                )
-                for r in item.receipts
-            ],
-        )
+        return cls.model_validate(item)
 
 
 class MessagePageOut(BaseModel):
@@ -121,8 +100,8 @@ def list_messages(
     principal: CurrentPrincipal,
     platform: PlatformDep,
     box: Annotated[Box, Query(description="``in``: to your agency; ``out``: sent by it")],
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
+    cursor: CursorParam = None,
+    limit: LimitParam = PAGE_SIZE,
 ) -> MessagePageOut:
     """Your agency's messages within your clearance, newest first. Audited."""
     page = MessageService(platform).box(principal, box, cursor, limit)
