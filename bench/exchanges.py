@@ -6,7 +6,7 @@ message to every agency of the synthetic directory (290), and the deadline job o
 of overdue confirmations. Baseline in the same run: one API-style record write through the
 records service (validate, policy, write, audit, outbox), the platform's unit of durable work.
 
-    python bench/exchanges.py [--rounds 300] [--database-url URL] [--smoke]
+    python bench/exchanges.py [--rounds 300] [--database-url POSTGRES_SERVER_URL] [--smoke]
 
 Results go to ``exchanges.json`` (SQLite) or ``exchanges_postgresql.json``.
 """
@@ -20,6 +20,7 @@ from typing import Any
 
 from _common import is_smoke, metric, percentile, write_results
 from _server import temp_dir
+from bulk_import import fresh_postgres
 from sqlalchemy import func, insert, select
 
 from plataforma.context import Platform
@@ -70,9 +71,16 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true")
     args = parser.parse_args()
     rounds = 10 if is_smoke() else args.rounds
+    if args.database_url:
+        # A database of its own on the server, dropped at the end (never the one named).
+        platform, close = fresh_postgres(args.database_url)
+        try:
+            run(platform, rounds)
+        finally:
+            close()
+        return
     with temp_dir() as tmp:
-        settings = Settings(data_dir=tmp / "data", database_url=args.database_url)
-        platform = Platform.open(settings)
+        platform = Platform.open(Settings(data_dir=tmp / "data"))
         try:
             run(platform, rounds)
         finally:
