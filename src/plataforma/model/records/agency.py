@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from plataforma.model.records.base import MatchKey, RecordBody
 from plataforma.model.records.fields import ShortText, StateCode
@@ -62,10 +63,19 @@ class Agency(RecordBody):
     def _reachable(self) -> Agency:
         """A contact point names at least its desk and a phone that is answered."""
         given = (self.contact_desk, self.contact_phone, self.contact_email, self.contact_radio)
-        if any(given) and not self.contact_phone:
-            raise ValueError("contact_phone: required when a contact point is given")
-        if any(given) and not self.contact_desk:
-            raise ValueError("contact_desk: required when a contact point is given")
+        if not any(given):
+            return self
+        missing = [
+            InitErrorDetails(
+                type=PydanticCustomError("missing", "required with a 24/7 contact point"),
+                loc=(name,),
+                input=None,
+            )
+            for name in ("contact_desk", "contact_phone")
+            if not getattr(self, name)
+        ]
+        if missing:
+            raise ValidationError.from_exception_data(type(self).__name__, missing)
         return self
 
     def match_keys(self) -> list[MatchKey]:
