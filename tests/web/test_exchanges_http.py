@@ -4,17 +4,19 @@ before the answer leaves."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from exchange_helpers import MARKINGS, add_inquiry, exchange_world, hit_record, notes
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from conftest import token_for
+from exchange_helpers import MARKINGS, add_inquiry, exchange_world, hit_record, notes
 from plataforma.context import Platform
 from plataforma.model.envelope import Marking
 from plataforma.store.tables import audit_log
+from plataforma.web.app import create_app
 
 ZERO_ID = "0190a0a0-0000-7000-8000-000000000000"
 ENDPOINTS = [
@@ -30,8 +32,16 @@ ENDPOINTS = [
 
 
 @pytest.fixture
-def tokens(client: TestClient, world: Platform) -> dict[str, dict[str, str]]:
+def client(world: Platform) -> Iterator[TestClient]:
+    """``world`` plus the third agency and users, added before the server (and its audit
+    chainer) starts: SQLite refuses a deferred transaction's upgrade that races a writer."""
     exchange_world(world)
+    with TestClient(create_app(world)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def tokens(client: TestClient) -> dict[str, dict[str, str]]:
     users = ("officer", "secreto", "fiscal", "jefe", "zapopan", "auditor")
     return {user: token_for(client, user) for user in users}
 

@@ -3,16 +3,28 @@ the owner answers, a recipient acknowledges, a third agency sees nothing, forms 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from fastapi.testclient import TestClient
 from ui_session import csrf, signed_in
 
 from exchange_helpers import add_inquiry, exchange_world, hit_record
 from plataforma.context import Platform
 from plataforma.model.envelope import Marking
+from plataforma.web.app import create_app
+
+
+@pytest.fixture
+def client(world: Platform) -> Iterator[TestClient]:
+    """``world`` plus the third agency and users, added before the server (and its audit
+    chainer) starts: SQLite refuses a deferred transaction's upgrade that races a writer."""
+    exchange_world(world)
+    with TestClient(create_app(world)) as test_client:
+        yield test_client
 
 
 def test_confirmation_pages_between_two_agencies(client: TestClient, world: Platform) -> None:
-    exchange_world(world)
     record = hit_record(world, "FGE-JAL", "W-1", Marking.SBU)
     inquiry = add_inquiry(world, "POL-GDL", "officer", [record])
     signed_in(client, "officer")
@@ -67,7 +79,6 @@ def test_confirmation_pages_between_two_agencies(client: TestClient, world: Plat
 
 
 def test_message_pages_compose_and_acknowledge(client: TestClient, world: Platform) -> None:
-    exchange_world(world)
     signed_in(client, "officer")
     data = {
         "kind": "bolo",

@@ -136,7 +136,7 @@ class ConfirmationService:
                 )
             ).first()
             if existing is not None:
-                return Confirmation.of(existing)
+                return self._full(conn, existing)
             conn.execute(insert(confirmations), row)
             detail = {"priority": str(priority), "due_at": row["due_at"].isoformat()}
             self._step(conn, principal, row, StepKind.REQUEST, detail | {"note": note})
@@ -155,8 +155,9 @@ class ConfirmationService:
                     )
                 ],
             )
+            item = self._full(conn, self._select(conn, row["id"]))
         announce(self.platform.bus, fresh)
-        return self.get(principal, row["id"], audited=False)
+        return item
 
     # --- answering ------------------------------------------------------------------------
 
@@ -197,16 +198,14 @@ class ConfirmationService:
             ).rowcount
             if not done:
                 raise Closed(f"confirmation {confirmation_id} was already answered")
-            row = (
-                conn.execute(select(confirmations).where(confirmations.c.id == confirmation_id))
-                .one()
-                ._asdict()
-            )
+            stored = self._select(conn, confirmation_id)
+            row = stored._asdict()
             kind = StepKind.PROMISE if answer is Answer.WILL_ANSWER_BY else StepKind.ANSWER
             self._step(conn, principal, row, kind, detail)
             fresh = deliver_in(conn, [self._answer_notice(row, answer, now)])
+            item = self._full(conn, stored)
         announce(self.platform.bus, fresh)
-        return self.get(principal, confirmation_id, audited=False)
+        return item
 
     def _promise(self, answer_by: datetime | None, now: datetime) -> datetime:
         if answer_by is None:
@@ -234,22 +233,31 @@ class ConfirmationService:
 
     # --- reading --------------------------------------------------------------------------
 
-    def get(self, principal: Principal, confirmation_id: str, audited: bool = True) -> Confirmation:
-        """One confirmation with its thread and the owner's 24/7 contact point."""
-        current = self._visible(principal, confirmation_id, "read")
+    def get(self, principal: Principal, confirmation_id: str) -> Confirmation:
+        """One confirmation with its thread and the owner's 24/7 contact point; audited."""
         with self.platform.engine.connect() as conn:
-            steps = tuple(
-                step_of(r)
-                for r in conn.execute(
-                    select(confirmation_steps)
-                    .where(confirmation_steps.c.confirmation_id == confirmation_id)
-                    .order_by(confirmation_steps.c.id)
-                )
-            )
-            contact = contact_of(conn, current.owner_agency)
-        if audited:
-            self.platform.audit.record(self._event(principal, current, "read"))
-        return Confirmation.of(self._row(confirmation_id), steps, contact)
+            row = self._select(conn, confirmation_id)
+            self._check_visible(principal, row, confirmation_id, "read")
+            item = self._full(conn, row)
+        self.platform.audit.record(self._event(principal, item, "read"))
+        return item
+
+    @staticmethod
+    def _select(conn: Connection, confirmation_id: str) -> Any:
+        return conn.execute(
+            select(confirmations).where(confirmations.c.id == confirmation_id)
+        ).first()
+
+    @staticmethod
+    def _full(conn: Connection, row: Any) -> Confirmation:
+        """``row`` with its thread and the owner's contact point, read on ``conn``."""
+        steps = conn.execute(
+            select(confirmation_steps)
+            .where(confirmation_steps.c.confirmation_id == row.id)
+            .order_by(confirmation_steps.c.id)
+        )
+        contact = contact_of(conn, row.owner_agency)
+        return Confirmation.of(row, tuple(step_of(r) for r in steps), contact)
 
     def box(
         self, principal: Principal, box: Box, cursor: str | None = None, limit: int = 50
@@ -276,15 +284,16 @@ class ConfirmationService:
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _row(self, confirmation_id: str) -> Any:
-        with self.platform.engine.connect() as conn:
-            return conn.execute(
-                select(confirmations).where(confirmations.c.id == confirmation_id)
-            ).first()
-
     def _visible(self, principal: Principal, confirmation_id: str, step: str) -> Confirmation:
         """The confirmation if the caller may see it; else 404, as if it did not exist."""
-        row = self._row(confirmation_id)
+        with self.platform.engine.connect() as conn:
+            row = self._select(conn, confirmation_id)
+        self._check_visible(principal, row, confirmation_id, step)
+        return Confirmation.of(row)
+
+    def _check_visible(
+        self, principal: Principal, row: Any, confirmation_id: str, step: str
+    ) -> None:
         decision = (
             policy.can_see_confirmation(principal, row.requester_agency, row.owner_agency)
             if row is not None
@@ -293,7 +302,6 @@ class ConfirmationService:
         if row is None or not decision:
             self._refused(principal, step, decision.reason, confirmation_id=confirmation_id)
             raise NotFound(f"no confirmation {confirmation_id}")
-        return Confirmation.of(row)
 
     def _event(
         self, principal: Principal, row: Confirmation | dict[str, Any], step: str, **detail: Any

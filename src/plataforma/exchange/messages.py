@@ -113,7 +113,22 @@ class MessageService:
             detail |= {"to": f"{draft.to_kind}:{to_value or ''}", "recipients": len(reached)}
             append(conn, [AuditEvent.of(principal, AuditAction.MESSAGE, detail=detail)])
         announce(self.platform.bus, fresh)
-        return self.get(principal, row["id"], audited=False)
+        receipts = tuple(Receipt(code, now, None, None) for code in reached)
+        return Message(
+            id=row["id"],
+            at=now,
+            sender_user=principal.username,
+            sender_agency=principal.agency,
+            kind=draft.kind,
+            priority=draft.priority,
+            marking=draft.marking,
+            to_kind=draft.to_kind,
+            to_value=to_value,
+            subject=row["subject"],
+            body=draft.body,
+            recipient_count=len(reached),
+            receipts=receipts,
+        )
 
     def _address(self, draft: Draft) -> str | None:
         """The address's value in its normal form: an agency code, a state code, a level."""
