@@ -314,6 +314,8 @@ confirmations = Table(
     Index("ix_confirmations_owner", "owner_agency", "id"),
     Index("ix_confirmations_requester", "requester_agency", "id"),
     Index("ix_confirmations_due", "status", "due_at"),
+    # A second request about the same hit finds the open one instead of making another.
+    Index("ix_confirmations_hit", "inquiry_id", "record_id"),
 )
 
 # The exchange both sides see: the request, each answer or promise, reminders, escalations.

@@ -49,6 +49,7 @@ def upgrade() -> None:
     op.create_index("ix_confirmations_owner", "confirmations", ["owner_agency", "id"])
     op.create_index("ix_confirmations_requester", "confirmations", ["requester_agency", "id"])
     op.create_index("ix_confirmations_due", "confirmations", ["status", "due_at"])
+    op.create_index("ix_confirmations_hit", "confirmations", ["inquiry_id", "record_id"])
     op.create_table(
         "confirmation_steps",
         sa.Column("id", _ID, primary_key=True, autoincrement=True),
