@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from plataforma.exchange.confirmation_deadlines import check_deadlines
 from plataforma.realtime.bus import Handler
 from plataforma.security.services import PlatformServices
 
@@ -20,7 +21,11 @@ PeriodicJob = tuple[str, float, Callable[[PlatformServices], int]]
 def periodic_jobs() -> list[PeriodicJob]:
     """The jobs the realtime runtime runs on a timer, in every server process (they must be
     safe to run concurrently: claim work with a conditional update, as the inbox does)."""
-    return []
+    return [
+        # Hit confirmations past their deadline: remind the owner, then its supervisors. Every
+        # 15 s: an urgent deadline (10 min) is reminded at most 15 s late.
+        ("confirmation_deadlines", 15.0, check_deadlines),
+    ]
 
 
 def default_consumers(platform: PlatformServices) -> list[tuple[str, Handler]]:

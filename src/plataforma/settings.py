@@ -135,6 +135,47 @@ class Settings(BaseSettings):
     default_language: str = Field(
         default="es", description="UI language when the browser does not ask for one."
     )
+    # --- hit confirmation and agency messages ---
+    confirmation_urgent_minutes: float = Field(
+        default=10,
+        gt=0,
+        le=1440,
+        description="Minutes the owning agency has to answer an urgent hit confirmation"
+        " (NCIC: 10).",
+    )
+    confirmation_routine_minutes: float = Field(
+        default=60,
+        gt=0,
+        le=10080,
+        description="Minutes the owning agency has to answer a routine hit confirmation"
+        " (NCIC: 1 hour).",
+    )
+    confirmation_escalate_minutes: float = Field(
+        default=10,
+        gt=0,
+        le=1440,
+        description="Minutes after the reminder of an overdue confirmation before the owning"
+        " agency's supervisors are told.",
+    )
+    confirmation_promise_max_hours: float = Field(
+        default=72,
+        gt=0,
+        le=720,
+        description="Latest time an owning agency may promise an answer by ('will answer"
+        " by'), in hours from now.",
+    )
+    message_max_body_chars: int = Field(
+        default=8000,
+        ge=100,
+        le=100_000,
+        description="Longest body of an agency-to-agency message, in characters.",
+    )
+    message_max_recipients: int = Field(
+        default=5000,
+        ge=1,
+        le=100_000,
+        description="Most agencies one message may reach (a broadcast to everyone included).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

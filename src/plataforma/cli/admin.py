@@ -61,10 +61,15 @@ def agency_add(
     kind: Annotated[AgencyKind, typer.Option(help="police, prosecutor, migration, ...")],
     state: Annotated[str | None, typer.Option(help="INEGI state code or name")] = None,
     municipality: Annotated[str | None, typer.Option(help="INEGI code or name")] = None,
+    desk: Annotated[str | None, typer.Option(help="24/7 contact point: desk name")] = None,
+    phone: Annotated[str | None, typer.Option(help="24/7 contact point: phone")] = None,
+    email: Annotated[str | None, typer.Option(help="24/7 contact point: email")] = None,
+    radio: Annotated[str | None, typer.Option(help="24/7 contact point: radio")] = None,
 ) -> None:
     """Register a new agency; an existing code is refused (change it with ``agency update``)."""
     fields = {"name": name, "level": level, "kind": kind, "state": state}
     fields["municipality"] = municipality
+    fields |= _contact(desk, phone, email, radio)
     result = _run(lambda admin: admin.add_agency(code, fields))
     out.print(f"agency {code}: {result.outcome} (version {result.version})")
 
@@ -77,15 +82,32 @@ def agency_update(
     kind: Annotated[AgencyKind | None, typer.Option(help="police, prosecutor, ...")] = None,
     state: Annotated[str | None, typer.Option(help="INEGI state code or name")] = None,
     municipality: Annotated[str | None, typer.Option(help="INEGI code or name")] = None,
+    desk: Annotated[str | None, typer.Option(help="24/7 contact point: desk name")] = None,
+    phone: Annotated[str | None, typer.Option(help="24/7 contact point: phone")] = None,
+    email: Annotated[str | None, typer.Option(help="24/7 contact point: email")] = None,
+    radio: Annotated[str | None, typer.Option(help="24/7 contact point: radio")] = None,
 ) -> None:
     """Change the given fields of an agency's entry; the others keep their values."""
     changes = {"name": name, "level": level, "kind": kind, "state": state}
     changes["municipality"] = municipality
+    changes |= _contact(desk, phone, email, radio)
     if all(value is None for value in changes.values()):
         console.print("[red]nothing to change:[/red] give at least one of --name, --level, …")
         raise typer.Exit(2)
     result = _run(lambda admin: admin.update_agency(code, changes))
     out.print(f"agency {code}: {result.outcome} (version {result.version})")
+
+
+def _contact(
+    desk: str | None, phone: str | None, email: str | None, radio: str | None
+) -> dict[str, str | None]:
+    """The 24/7 contact point's options as the agency record's fields."""
+    return {
+        "contact_desk": desk,
+        "contact_phone": phone,
+        "contact_email": email,
+        "contact_radio": radio,
+    }
 
 
 @agency_app.command("list")

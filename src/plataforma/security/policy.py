@@ -220,3 +220,91 @@ def can_administer(principal: Principal) -> Decision:
     if principal.has(Role.ADMINISTRATOR):
         return ALLOW
     return Decision(False, "only administrators manage agencies, users and keys")
+
+
+# --- hit confirmations and agency messages --------------------------------------------------
+
+# Who takes part in an exchange between agencies: everyone who reads records. Auditors read
+# the exchange (it is part of the trail) but never ask, answer, send or acknowledge.
+_CORRESPONDENTS = _READERS
+
+
+def can_request_confirmation(
+    principal: Principal, inquiry_agency: str | None, record_was_hit: bool
+) -> Decision:
+    """Only the agency that made the inquiry asks, and only about a record it got as a hit.
+
+    ``inquiry_agency`` is None when no such inquiry exists. Both refusals read the same, so a
+    caller cannot tell another agency's inquiry from one that does not exist.
+    """
+    if not principal.roles.intersection(_CORRESPONDENTS):
+        return Decision(False, "no role of yours asks for hit confirmations")
+    if inquiry_agency != principal.agency or not record_was_hit:
+        return Decision(False, "no inquiry of your agency had this record as a hit")
+    return ALLOW
+
+
+def can_see_confirmation(principal: Principal, requester: str, owner: str) -> Decision:
+    """The two agencies of the exchange see it; auditors and administrators too."""
+    if principal.agency in (requester, owner) and principal.roles.intersection(_CORRESPONDENTS):
+        return ALLOW
+    if principal.has(Role.AUDITOR, Role.ADMINISTRATOR):
+        return ALLOW
+    return Decision(False, "only the two agencies of a confirmation see it")
+
+
+def can_answer_confirmation(principal: Principal, owner: str) -> Decision:
+    """Only the owning agency answers for its record; no administrator of another agency."""
+    if not principal.roles.intersection(_CORRESPONDENTS):
+        return Decision(False, "no role of yours answers hit confirmations")
+    if principal.agency != owner:
+        return Decision(False, f"only agency {owner}, which owns the record, answers")
+    return ALLOW
+
+
+#: Markings above this travel only to one named agency: a broadcast of CONFIDENTIAL or SECRET
+#: text to every agency of a state or of the country would defeat the marking.
+BROADCAST_MARKING_LIMIT = Marking.SBU
+
+
+def can_send_message(principal: Principal, marking: Marking, to_one_agency: bool) -> Decision:
+    """A sender writes within their clearance; markings above SBU go to one agency only."""
+    if not principal.roles.intersection(_CORRESPONDENTS):
+        return Decision(False, "no role of yours sends agency messages")
+    if marking.rank > principal.clearance.rank:
+        return Decision(False, f"a message marked {marking} is above your clearance")
+    if marking.rank > BROADCAST_MARKING_LIMIT.rank and not to_one_agency:
+        return Decision(False, f"messages marked {marking} go to one named agency only")
+    return ALLOW
+
+
+def can_read_message(
+    principal: Principal, sender_agency: str, recipient: bool, marking: Marking
+) -> Decision:
+    """Users of the sending and receiving agencies, and auditors and administrators, read a
+    message, each only within their clearance (the marking binds people, not desks)."""
+    involved = principal.agency == sender_agency or recipient
+    if not (involved and principal.roles.intersection(_CORRESPONDENTS)) and not principal.has(
+        Role.AUDITOR, Role.ADMINISTRATOR
+    ):
+        return Decision(False, "only the agencies of a message read it")
+    if marking.rank > principal.clearance.rank:
+        return Decision(False, f"message marked {marking} is above your clearance")
+    return ALLOW
+
+
+def can_ack_message(principal: Principal, recipient: bool, marking: Marking) -> Decision:
+    """A user of a recipient agency who may read the message acknowledges it for the agency."""
+    if not recipient or not principal.roles.intersection(_CORRESPONDENTS):
+        return Decision(False, "only a recipient agency acknowledges a message")
+    if marking.rank > principal.clearance.rank:
+        return Decision(False, f"message marked {marking} is above your clearance")
+    return ALLOW
+
+
+def can_see_all_receipts(principal: Principal, sender_agency: str) -> Decision:
+    """The sender's agency (and auditors, administrators) sees every recipient's receipt; a
+    recipient sees only its own, so a broadcast does not list who else got it."""
+    if principal.agency == sender_agency or principal.has(Role.AUDITOR, Role.ADMINISTRATOR):
+        return ALLOW
+    return Decision(False, "recipients see only their own agency's receipt")

@@ -288,5 +288,80 @@ inquiry_keys = Table(
 
 # --- confirmations and agency messages (revision 0007) ------------------------------------
 
+# A hit confirmation (NCIC's protocol): the inquiring agency asks the owner of a record that
+# was a hit whether it still stands. ``due_at`` is the owner's deadline (moved by a promise,
+# "will answer by"); ``reminded_at`` and ``escalated_at`` are claimed by the periodic job with
+# a conditional UPDATE, so several server processes never remind twice.
+confirmations = Table(
+    "confirmations",
+    metadata,
+    Column("id", String(36), primary_key=True),  # uuid7
+    Column("inquiry_id", String(36), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("record_type", String(32), nullable=False),
+    Column("requester_agency", String(32), nullable=False),
+    Column("requester_user", String(64), nullable=False),
+    Column("owner_agency", String(32), nullable=False),
+    Column("priority", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("answered_at", DateTime(timezone=True)),
+    Column("answered_by", String(64)),
+    Column("reminded_at", DateTime(timezone=True)),
+    Column("escalated_at", DateTime(timezone=True)),
+    Index("ix_confirmations_owner", "owner_agency", "id"),
+    Index("ix_confirmations_requester", "requester_agency", "id"),
+    Index("ix_confirmations_due", "status", "due_at"),
+    # A second request about the same hit finds the open one instead of making another.
+    Index("ix_confirmations_hit", "inquiry_id", "record_id"),
+)
+
+# The exchange both sides see: the request, each answer or promise, reminders, escalations.
+confirmation_steps = Table(
+    "confirmation_steps",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("confirmation_id", String(36), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("step", String(24), nullable=False),
+    Column("detail", Json, nullable=False),
+    Index("ix_confirmation_steps_thread", "confirmation_id", "id"),
+)
+
+# Agency-to-agency messages (Nlets): one row per message, one per recipient agency with its
+# delivery receipt (the desk's inbox row was written) and its acknowledgement (who, when).
+agency_messages = Table(
+    "agency_messages",
+    metadata,
+    Column("id", String(36), primary_key=True),  # uuid7: the box's cursor order
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("sender_user", String(64), nullable=False),
+    Column("sender_agency", String(32), nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("priority", String(16), nullable=False),
+    Column("marking", String(16), nullable=False),
+    Column("to_kind", String(16), nullable=False),
+    Column("to_value", String(32)),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("recipient_count", Integer, nullable=False),
+    Index("ix_agency_messages_sender", "sender_agency", "id"),
+)
+
+message_recipients = Table(
+    "message_recipients",
+    metadata,
+    Column("message_id", String(36), primary_key=True),
+    Column("agency", String(32), primary_key=True),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("acked_at", DateTime(timezone=True)),
+    Column("acked_by", String(64)),
+    Index("ix_message_recipients_agency", "agency", "message_id"),
+)
+
 
 # --- subscriptions (revision 0008) ---------------------------------------------------------

@@ -48,7 +48,14 @@ class Directory:
 def directory() -> Directory:
     """Every synthetic agency, as ``agency`` records the store accepts."""
     rows: list[dict[str, Any]] = [
-        {"source_ref": code, "agency": code, "name": name, "level": "federal", "kind": kind}
+        {
+            "source_ref": code,
+            "agency": code,
+            "name": name,
+            "level": "federal",
+            "kind": kind,
+            **contact_point(code, _serial(code)),
+        }
         for code, name, kind in FEDERAL
     ]
     abbr = {s.code: s.abbr for s in all_states()}
@@ -68,6 +75,15 @@ def directory() -> Directory:
     return Directory(tuple(rows), abbr)
 
 
+def contact_point(code: str, serial: int) -> dict[str, str]:
+    """A synthetic 24/7 desk: every agency of the demo has one (numbers in a fictional range)."""
+    return {
+        "contact_desk": "Centro de Mando 24/7",
+        "contact_phone": f"+52 55 0{serial:03d} {serial % 10000:04d}",
+        "contact_email": f"guardia@{code.lower()}.example.gob.mx",
+    }
+
+
 def _row(code: str, name: str, level: str, kind: str, state: str) -> dict[str, Any]:
     return {
         "source_ref": code,
@@ -76,4 +92,10 @@ def _row(code: str, name: str, level: str, kind: str, state: str) -> dict[str, A
         "level": level,
         "kind": kind,
         "state": state,
+        **contact_point(code, _serial(code)),
     }
+
+
+def _serial(code: str) -> int:
+    """A stable small number per agency code, so its synthetic phone never changes."""
+    return sum(ord(c) * (i + 1) for i, c in enumerate(code)) % 1000

@@ -46,6 +46,10 @@ class AgencyRequest(BaseModel):
     kind: AgencyKind
     state: str | None = Field(default=None, max_length=40)
     municipality: str | None = Field(default=None, max_length=80)
+    contact_desk: str | None = Field(default=None, max_length=200, description="24/7 desk")
+    contact_phone: str | None = Field(default=None, max_length=40, description="24/7 phone")
+    contact_email: str | None = Field(default=None, max_length=200)
+    contact_radio: str | None = Field(default=None, max_length=80)
 
 
 class AgencyReply(BaseModel):
@@ -55,6 +59,10 @@ class AgencyReply(BaseModel):
     kind: str
     state: str | None = None
     municipality: str | None = None
+    contact_desk: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+    contact_radio: str | None = None
     record_id: str
     version: int
 
@@ -80,6 +88,10 @@ class AgencyChanges(BaseModel):
     kind: AgencyKind | None = None
     state: str | None = Field(default=None, max_length=40)
     municipality: str | None = Field(default=None, max_length=80)
+    contact_desk: str | None = Field(default=None, max_length=200, description="24/7 desk")
+    contact_phone: str | None = Field(default=None, max_length=40, description="24/7 phone")
+    contact_email: str | None = Field(default=None, max_length=200)
+    contact_radio: str | None = Field(default=None, max_length=80)
 
 
 @router.patch("/agencies/{code}", response_model=AgencyReply)
@@ -101,6 +113,10 @@ def _agency_reply(entry: Envelope) -> AgencyReply:
         kind=entry.data["kind"],
         state=entry.data.get("state"),
         municipality=entry.data.get("municipality"),
+        contact_desk=entry.data.get("contact_desk"),
+        contact_phone=entry.data.get("contact_phone"),
+        contact_email=entry.data.get("contact_email"),
+        contact_radio=entry.data.get("contact_radio"),
         record_id=entry.id,
         version=entry.version,
     )

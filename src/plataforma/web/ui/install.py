@@ -14,8 +14,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from plataforma.web.ui import (
     routes_audit,
     routes_auth,
+    routes_confirmations,
     routes_home,
     routes_incident,
+    routes_messages,
     routes_records,
 )
 from plataforma.web.ui.error_pages import install_error_pages
@@ -47,6 +49,8 @@ def install_ui(app: FastAPI) -> None:
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
     pages = APIRouter(prefix="/ui", include_in_schema=False)
     for module in (routes_auth, routes_home, routes_records, routes_incident, routes_audit):
+        pages.include_router(module.router)
+    for module in (routes_confirmations, routes_messages):
         pages.include_router(module.router)
     app.include_router(pages)
     _install_session_middleware(app)

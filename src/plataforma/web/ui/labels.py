@@ -149,6 +149,10 @@ FIELD_LABELS: dict[str, str] = {
     # agencies
     "level": N_("Level"),
     "parent": N_("Parent agency"),
+    "contact_desk": N_("24/7 desk"),
+    "contact_phone": N_("24/7 phone"),
+    "contact_email": N_("24/7 email"),
+    "contact_radio": N_("Radio channel"),
 }
 
 PURPOSE_LABELS: dict[str, str] = {
@@ -239,6 +243,11 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     AuditAction.PURGE: N_("Purge"),
     AuditAction.ADMIN: N_("Administration"),
     AuditAction.AUDIT_SEARCH: N_("Audit search"),
+    AuditAction.INQUIRY: N_("Inquiry"),
+    AuditAction.CONFIRMATION: N_("Hit confirmation"),
+    AuditAction.MESSAGE: N_("Agency message"),
+    AuditAction.SUBSCRIPTION: N_("Subscription"),
+    AuditAction.NOTIFICATION: N_("Notification"),
 }
 
 OUTCOME_LABELS: dict[str, str] = {
