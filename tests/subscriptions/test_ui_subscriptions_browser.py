@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -20,15 +19,6 @@ from plataforma.security.passwords import current_totp
 from plataforma.security.principal import LOCAL_ADMIN
 from plataforma.web.app import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and shutil.which("chromium") is None,
-        reason="chromium not installed: run `apt-get install chromium` (the test script does)",
-    ),
-]
-
 
 def _browser_helpers() -> object:
     """tests/web/test_ui_browser.py's launch arguments and port helper (one definition)."""
@@ -41,6 +31,8 @@ def _browser_helpers() -> object:
 
 
 HELPERS = _browser_helpers()
+CHROMIUM: Path = HELPERS.CHROMIUM  # type: ignore[attr-defined]
+pytestmark = HELPERS.pytestmark  # type: ignore[attr-defined]  # browser mark, skip without chromium
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ class Login:
     principal: Principal
 
 
-def _principal(
+def principal_of_user(
     conn: Connection, user: User, method: AuthMethod, session_id: str | None, ip: str | None
 ) -> Principal:
     facts = agency_facts(conn, user.agency)
@@ -171,7 +171,7 @@ def _open_session(conn: Connection, user: User, source_ip: str | None, now: date
             )
         ],
     )
-    return _principal(conn, user, AuthMethod.PASSWORD_TOTP, session_id, source_ip)
+    return principal_of_user(conn, user, AuthMethod.PASSWORD_TOTP, session_id, source_ip)
 
 
 def _second_factor_refusal(conn: Connection, mode: Mode, user: User, code: str) -> str | None:
@@ -267,7 +267,9 @@ def _from_token(platform: Platform, token: str, source_ip: str | None) -> Princi
         if owned and (user is None or not user.active):
             raise AuthError("user disabled")
         principal = (
-            _principal(conn, user, AuthMethod.PASSWORD_TOTP, row.id, source_ip) if user else None
+            principal_of_user(conn, user, AuthMethod.PASSWORD_TOTP, row.id, source_ip)
+            if user
+            else None
         )
     if principal is None:
         _refuse_foreign_session(platform, subject, row.username, session_id, source_ip)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from plataforma.model.envelope import Envelope, Marking
+from plataforma.model.envelope import Envelope
 from plataforma.realtime.inbox import Notification, announce, deliver_in
+from plataforma.records.service import facts
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, append
 from plataforma.security.principal import Principal
@@ -26,19 +27,9 @@ class Outgoing:
     audit: AuditEvent
 
 
-def record_facts(record: Envelope) -> policy.RecordFacts:
-    return policy.RecordFacts(
-        record.record_type,
-        record.agency,
-        Marking(record.marking),
-        record.state,
-        record.restricted_file,
-    )
-
-
 def may_learn(principal: Principal, record: Envelope, purpose: policy.Purpose) -> bool:
     """Whether ``principal`` may be told of ``record``: exactly when they may read it."""
-    return bool(policy.can_read(principal, record_facts(record), purpose))
+    return bool(policy.can_read(principal, facts(record), purpose))
 
 
 def outgoing(notification: Notification, principal: Principal, purpose: policy.Purpose) -> Outgoing:

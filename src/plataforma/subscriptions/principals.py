@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from plataforma.model.envelope import Marking
 from plataforma.security.agencies import agency_facts, level_of
+from plataforma.security.authn import principal_of_user
 from plataforma.security.identity import get_user
 from plataforma.security.principal import AuthMethod, Principal, Role
 
@@ -23,17 +24,7 @@ def user_principal(conn: Connection, username: str) -> Principal | None:
     user = get_user(conn, username)
     if user is None or not user.active:
         return None
-    facts = agency_facts(conn, user.agency)
-    return Principal(
-        username=user.username,
-        agency=user.agency,
-        roles=user.roles,
-        clearance=user.clearance,
-        agency_level=level_of(facts),
-        agency_state=facts.state if facts else None,
-        restricted_access=user.restricted_access,
-        method=AuthMethod.LOCAL,
-    )
+    return principal_of_user(conn, user, AuthMethod.LOCAL, None, None)
 
 
 def desk_principal(conn: Connection, agency: str) -> Principal:
