@@ -8,6 +8,10 @@ municipality × crime type, each with ``*`` for "any").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, and_, or_
+
 from plataforma.model.envelope import Envelope
 from plataforma.realtime.events import RecordEvent
 from plataforma.subscriptions.targets import ANY, AREA, NAME_PREFIX, RECORD, Key, area_value
@@ -43,3 +47,15 @@ def area_candidates(record: Envelope) -> list[Key]:
     municipalities = {ANY} | ({place["municipality"]} if place.get("municipality") else set())
     crimes = {ANY} | {str(c) for c in record.data.get("crime_types") or ()}
     return [(AREA, area_value(state, m, c)) for m in sorted(municipalities) for c in sorted(crimes)]
+
+
+def key_in(
+    kind: ColumnElement[str], value: ColumnElement[str], keys: Iterable[Key]
+) -> ColumnElement[bool]:
+    """``(kind, value)`` is one of ``keys``, as an OR of equalities.
+
+    Not ``tuple_(kind, value).in_(...)``: SQLite plans that row-value IN as a scan of the whole
+    table (measured: 32 ms an event at 100,000 subscriptions), while each equality pair is a
+    search of the primary key (SQLite's MULTI-INDEX OR, PostgreSQL's BitmapOr).
+    """
+    return or_(*(and_(kind == k, value == v) for k, v in sorted(set(keys))))

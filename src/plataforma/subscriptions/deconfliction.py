@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, select
 
 from plataforma.model.envelope import Envelope
 from plataforma.realtime.bus import Handler
@@ -33,6 +33,7 @@ from plataforma.security.services import PlatformServices
 from plataforma.store import reader
 from plataforma.store.tables import record_keys, records
 from plataforma.subscriptions import repository
+from plataforma.subscriptions.candidates import key_in
 from plataforma.subscriptions.delayed import recent_inquiries
 from plataforma.subscriptions.notify import Outgoing, may_learn, outgoing, send
 from plataforma.subscriptions.principals import Recipients
@@ -62,7 +63,7 @@ def other_records(
 ) -> list[Envelope]:
     """Records of other agencies about a subject with ``keys``, changed since ``since``."""
     ids = select(record_keys.c.record_id).where(
-        tuple_(record_keys.c.kind, record_keys.c.value).in_(sorted(set(keys)))
+        key_in(record_keys.c.kind, record_keys.c.value, keys)
     )
     query = (
         select(records)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, select
 
 from plataforma.model.envelope import Envelope
 from plataforma.realtime.bus import Handler
@@ -27,7 +27,7 @@ from plataforma.security.policy import Purpose
 from plataforma.security.services import PlatformServices
 from plataforma.store import reader
 from plataforma.store.tables import inquiries, inquiry_keys
-from plataforma.subscriptions.candidates import key_candidates
+from plataforma.subscriptions.candidates import key_candidates, key_in
 from plataforma.subscriptions.notify import Outgoing, may_learn, outgoing, send
 from plataforma.subscriptions.principals import Recipients
 from plataforma.subscriptions.targets import RECORD, Key
@@ -66,7 +66,7 @@ def recent_inquiries(conn: Connection, keys: Sequence[Key], since: datetime) -> 
         .where(
             inquiries.c.id.in_(
                 select(inquiry_keys.c.inquiry_id).where(
-                    tuple_(inquiry_keys.c.kind, inquiry_keys.c.value).in_(sorted(set(keys))),
+                    key_in(inquiry_keys.c.kind, inquiry_keys.c.value, keys),
                     inquiry_keys.c.at >= since,
                 )
             ),

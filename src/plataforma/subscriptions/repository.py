@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, tuple_
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
 from plataforma.store.ids import uuid7
 from plataforma.store.tables import subscription_keys, subscriptions
+from plataforma.subscriptions.candidates import key_in
 from plataforma.subscriptions.targets import Key, Normalised
 
 # An event with more candidate keys than this is looked up in several queries (bound
 # parameters stay well under SQLite's limit).
-_CHUNK = 200
+_CHUNK = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,7 @@ def matching(conn: Connection, candidates: Iterable[Key]) -> list[tuple[Subscrip
                 subscription_keys.c.value.label("key_value"),
             )
             .join(subscription_keys, subscription_keys.c.subscription_id == subscriptions.c.id)
-            .where(tuple_(subscription_keys.c.kind, subscription_keys.c.value).in_(chunk))
+            .where(key_in(subscription_keys.c.kind, subscription_keys.c.value, chunk))
         )
         for row in conn.execute(query):
             found.setdefault(row.id, (_subscription(row), (row.key_kind, row.key_value)))
