@@ -190,3 +190,18 @@ def test_a_record_subscription_needs_a_record_you_may_read(
 def test_subscriptions_need_a_login(api: TestClient) -> None:
     assert api.get("/api/v1/subscriptions").status_code == 401
     assert api.post("/api/v1/subscriptions", json={}).status_code == 401
+
+
+def test_an_agency_system_subscribes_for_its_desk(api: TestClient) -> None:
+    from plataforma.security.identity import create_api_key
+    from plataforma.security.principal import Role
+
+    platform = api.app.state.platform  # type: ignore[attr-defined]
+    with platform.engine.begin() as conn:
+        key = create_api_key(conn, "cad", "POL-GDL", [Role.SUPERVISOR])
+    headers = {"X-API-Key": key}
+    body = {"kind": "vehicle", "plate": "JAL123A", "purpose": "patrol"}
+    own = api.post("/api/v1/subscriptions", json=body, headers=headers)
+    assert own.status_code == 422 and own.json()["errors"][0]["pointer"] == "/desk"
+    desk = api.post("/api/v1/subscriptions", json={**body, "desk": True}, headers=headers)
+    assert desk.status_code == 201 and desk.json()["desk"] is True

@@ -15,7 +15,7 @@ from plataforma.errors import FieldError, Forbidden, InvalidRecord, NotFound
 from plataforma.records.service import RecordService
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome, append
-from plataforma.security.principal import Principal
+from plataforma.security.principal import AuthMethod, Principal
 from plataforma.security.services import PlatformServices
 from plataforma.store.engine import begin_write
 from plataforma.subscriptions import repository
@@ -38,6 +38,9 @@ class SubscriptionService:
         if not decision:
             self._audit(principal, Outcome.DENIED, target.purpose, {"reason": decision.reason})
             raise Forbidden(decision.reason)
+        if principal.method is AuthMethod.API_KEY and not target.desk:
+            # A system has no inbox of its own: its agency's desk reads what it follows.
+            raise InvalidRecord([FieldError("/desk", "an agency system subscribes for its desk")])
         normalised = normalise(target)
         if isinstance(target, RecordTarget):
             # Raises NotFound/Forbidden (audited) for a record the caller may not read.
