@@ -46,9 +46,7 @@ def upgrade() -> None:
         sa.Column("subscription_id", sa.String(length=36), primary_key=True),
         sqlite_with_rowid=False,
     )
-    op.create_index(
-        "ix_subscription_keys_subscription", "subscription_keys", ["subscription_id"]
-    )
+    op.create_index("ix_subscription_keys_subscription", "subscription_keys", ["subscription_id"])
 
 
 def downgrade() -> None:
