@@ -119,12 +119,14 @@ def notices_for(platform: PlatformServices, event: RecordEvent) -> list[Outgoing
     since = now - timedelta(hours=platform.settings.delayed_inquiry_hours)
     out: list[Outgoing] = []
     with platform.engine.connect() as conn:
-        record = reader.get_record(conn, event.record_id)
+        # Most records were asked about by nobody lately: look that up before reading them.
+        asked = recent_inquiries(conn, inquiry_keys_of(event), since)
+        record = reader.get_record(conn, event.record_id) if asked else None
         hit = hit_of(record, now.date()) if record else None
         if record is None or hit is None:
             return []
         recipients = Recipients(conn)
-        for inquiry in recent_inquiries(conn, inquiry_keys_of(event), since):
+        for inquiry in asked:
             if record.id in inquiry.hit_ids or inquiry.purpose not in set(Purpose):
                 continue
             # A person is told as themself; an agency system (API key) through its desk.
