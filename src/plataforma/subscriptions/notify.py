@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from plataforma.metrics import NOTICES
 from plataforma.model.envelope import Envelope
 from plataforma.realtime.inbox import Notification, announce, deliver_in
 from plataforma.records.service import facts
@@ -53,4 +54,6 @@ def send(platform: PlatformServices, items: Sequence[Outgoing]) -> int:
         fresh = deliver_in(conn, [item.notification for item in unique.values()])
         append(conn, [unique[n.dedupe_key].audit for n in fresh])
     announce(platform.bus, fresh)
+    for notification in fresh:
+        NOTICES.labels(kind=str(notification.kind)).inc()
     return len(fresh)
