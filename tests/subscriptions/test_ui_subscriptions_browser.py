@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from subs_support import two_agencies
 
 from conftest import PASSWORD, TOTP_SECRET
@@ -17,7 +14,6 @@ from plataforma.context import Platform
 from plataforma.records.service import RecordService
 from plataforma.security.passwords import current_totp
 from plataforma.security.principal import LOCAL_ADMIN
-from plataforma.web.app import create_app
 
 
 def _browser_helpers() -> object:
@@ -41,20 +37,8 @@ def server(sqlite_platform: Platform) -> Iterator[tuple[str, str]]:
     record = RecordService(sqlite_platform).submit(
         LOCAL_ADMIN, "vehicle", {"source_ref": "V1", "agency": "POL-GDL", "plate": "JAL123A"}
     )
-    port = HELPERS._free_port()  # type: ignore[attr-defined]
-    config = uvicorn.Config(
-        create_app(sqlite_platform), host="127.0.0.1", port=port, log_level="warning"
-    )
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}", record.id
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with HELPERS.serving(sqlite_platform) as url:  # type: ignore[attr-defined]
+        yield url, record.id
 
 
 def test_browser_follows_a_plate_and_a_record_and_deletes_one(server: tuple[str, str]) -> None:
