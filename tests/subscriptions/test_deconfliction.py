@@ -127,3 +127,22 @@ def test_an_investigative_inquiry_counts_a_patrol_stop_does_not(world: Platform)
     log_inquiry(world, "inq-2", "gdl_sbu", "POL-GDL", key, now, purpose="patrol")
     run_twice(handle, store(world, "person", person("P-ZAP", "POL-ZAP"))[1])
     assert recipients(inbox(world, DECON)) == {"jal_conf", "desk:POL-ZAP"}
+
+
+def test_the_notice_names_the_other_agencys_24_7_contact(world: Platform) -> None:
+    from sqlalchemy import select, update
+
+    from plataforma.store.tables import records
+
+    # The directory's contact point (the confirmations work adds these fields to agencies).
+    contact = {"contact_desk": "Cabina C5 Zapopan", "contact_phone": "+52 33 1234 5678"}
+    with world.engine.begin() as conn:
+        where = (records.c.record_type == "agency", records.c.source_ref == "POL-ZAP")
+        data = conn.execute(select(records.c.data).where(*where)).scalar_one()
+        conn.execute(update(records).where(*where).values(data={**data, **contact}))
+    _, handle = deconfliction_consumer(world)
+    run_twice(handle, store(world, "person", person("P-GDL", "POL-GDL"))[1])
+    run_twice(handle, store(world, "person", person("P-ZAP", "POL-ZAP"))[1])
+    told = {r.recipient_agency: r.summary for r in inbox(world, DECON)}
+    assert told["POL-GDL"]["other_agency"]["contact"] == contact
+    assert told["POL-ZAP"]["other_agency"]["contact"] is None  # POL-GDL registered none
