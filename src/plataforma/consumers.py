@@ -12,6 +12,9 @@ from collections.abc import Callable
 from plataforma.exchange.confirmation_deadlines import check_deadlines
 from plataforma.realtime.bus import Handler
 from plataforma.security.services import PlatformServices
+from plataforma.subscriptions.deconfliction import deconfliction_consumer
+from plataforma.subscriptions.delayed import delayed_inquiry_consumer
+from plataforma.subscriptions.matcher import subscriptions_consumer
 
 #: A periodic job: its name, how often it runs (seconds) and what it does; returns a count of
 #: what it handled (for logs and metrics). Confirmation deadlines and retention sweeps are jobs.
@@ -30,5 +33,9 @@ def periodic_jobs() -> list[PeriodicJob]:
 
 def default_consumers(platform: PlatformServices) -> list[tuple[str, Handler]]:
     """``(durable consumer name, handler)`` pairs for ``platform``."""
-    factories: list[Callable[[PlatformServices], tuple[str, Handler]]] = []
+    factories: list[Callable[[PlatformServices], tuple[str, Handler]]] = [
+        subscriptions_consumer,
+        delayed_inquiry_consumer,
+        deconfliction_consumer,
+    ]
     return [factory(platform) for factory in factories]

@@ -40,3 +40,9 @@ AUDIT_PENDING = Gauge(
 AUDIT_DEGRADED = Gauge(
     "plataforma_audit_degraded", "1 while the audit log has a problem (see /healthz), else 0"
 )
+NOTICES = Counter(
+    "plataforma_notices_total",
+    "Notices delivered by subscriptions, delayed inquiry and deconfliction (redeliveries not"
+    " counted)",
+    ["kind"],
+)

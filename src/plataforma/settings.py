@@ -176,6 +176,26 @@ class Settings(BaseSettings):
         le=100_000,
         description="Most agencies one message may reach (a broadcast to everyone included).",
     )
+    max_subscriptions_per_user: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description="Standing subscriptions one user may hold (their own and the desk ones"
+        " they created); one more is refused with 422.",
+    )
+    delayed_inquiry_hours: float = Field(
+        default=72.0,
+        gt=0,
+        description="How far back a new wanted, stolen or protection-order record looks for"
+        " inquiries that asked about its keys (NCIC's delayed inquiry: 72 hours).",
+    )
+    deconfliction_window_days: float = Field(
+        default=180.0,
+        gt=0,
+        description="Records, subscriptions and inquiries of another agency on the same"
+        " subject within this many days count as that agency working the subject"
+        " (deconfliction notices).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

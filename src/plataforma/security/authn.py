@@ -57,7 +57,7 @@ class Login:
     principal: Principal
 
 
-def _principal(
+def principal_of_user(
     conn: Connection, user: User, method: AuthMethod, session_id: str | None, ip: str | None
 ) -> Principal:
     facts = agency_facts(conn, user.agency)
@@ -164,7 +164,7 @@ def _open_session(conn: Connection, user: User, source_ip: str | None, now: date
             id=session_id, username=user.username, created_at=now, last_seen=now, ended_at=None
         )
     )
-    principal = _principal(conn, user, AuthMethod.PASSWORD_TOTP, session_id, source_ip)
+    principal = principal_of_user(conn, user, AuthMethod.PASSWORD_TOTP, session_id, source_ip)
     append(conn, [AuditEvent.of(principal, AuditAction.LOGIN, detail={"session": session_id[:8]})])
     return principal
 
@@ -262,7 +262,9 @@ def _from_token(platform: Platform, token: str, source_ip: str | None) -> Princi
         if owned and (user is None or not user.active):
             raise AuthError("user disabled")
         principal = (
-            _principal(conn, user, AuthMethod.PASSWORD_TOTP, row.id, source_ip) if user else None
+            principal_of_user(conn, user, AuthMethod.PASSWORD_TOTP, row.id, source_ip)
+            if user
+            else None
         )
     if principal is None:
         _refuse_foreign_session(platform, subject, row.username, session_id, source_ip)

@@ -308,3 +308,30 @@ def can_see_all_receipts(principal: Principal, sender_agency: str) -> Decision:
     if principal.agency == sender_agency or principal.has(Role.AUDITOR, Role.ADMINISTRATOR):
         return ALLOW
     return Decision(False, "recipients see only their own agency's receipt")
+# Subscriptions: standing queries whose matches are read on the subscriber's behalf later.
+_DESK_KEEPERS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+
+def can_subscribe(principal: Principal, purpose: Purpose | None, desk: bool) -> Decision:
+    """A subscription is a standing query: any reader, with a declared purpose; one for the
+    agency's desk (everyone of the agency reads its notices) needs a supervisor or an
+    administrator."""
+    if not principal.roles.intersection(_READERS):
+        return Decision(False, "no role of yours queries records")
+    if purpose is None:
+        return Decision(False, "a purpose is required for a subscription")
+    if desk and not principal.roles.intersection(_DESK_KEEPERS):
+        return Decision(False, "desk subscriptions need the supervisor or administrator role")
+    return ALLOW
+
+
+def can_manage_subscription(
+    principal: Principal, owner_user: str, agency: str, desk: bool
+) -> Decision:
+    """Who sees and deletes a subscription: its owner; a desk one, its agency's supervisors
+    and administrators too. Anyone else is answered as if it did not exist."""
+    if principal.username == owner_user:
+        return ALLOW
+    if desk and agency == principal.agency and principal.roles.intersection(_DESK_KEEPERS):
+        return ALLOW
+    return Decision(False, "not your subscription")

@@ -365,3 +365,35 @@ message_recipients = Table(
 
 
 # --- subscriptions (revision 0008) ---------------------------------------------------------
+
+# Standing queries: a user's (or an agency desk's) interest in a person, vehicle, firearm,
+# record, saved search or area x crime type. What they match on is in subscription_keys.
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", String(36), primary_key=True),  # uuid7: time-ordered, the listing's cursor
+    Column("kind", String(16), nullable=False),
+    Column("owner_user", String(64), nullable=False),
+    Column("agency", String(32), nullable=False),
+    # True: the notifications go to the agency's desk (everyone of the agency reads them).
+    Column("desk", Boolean, nullable=False),
+    Column("purpose", String(32), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("target", Json, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_subscriptions_owner", "owner_user", "id"),
+    Index("ix_subscriptions_agency", "agency", "id"),
+)
+
+# What a subscription matches, in record_keys' kinds and normal forms (plus ``name*`` for name
+# prefixes, ``record`` for a record id, ``area`` for state|municipality|crime type with ``*``
+# wildcards): an event looks up its own keys here instead of scanning every subscription.
+subscription_keys = Table(
+    "subscription_keys",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("value", KeyText, primary_key=True),
+    Column("subscription_id", String(36), primary_key=True),
+    Index("ix_subscription_keys_subscription", "subscription_id"),
+    sqlite_with_rowid=False,
+)

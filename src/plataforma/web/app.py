@@ -25,6 +25,7 @@ from plataforma.web.routers import (
     public,
     records,
     search,
+    subscriptions,
 )
 from plataforma.web.ui import install_ui
 
@@ -71,7 +72,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     install_metrics(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, records, search, exports, audit, admin, public, confirmations, messages):
+    routers = (auth, records, search, exports, audit, admin, public)
+    routers += (confirmations, messages, subscriptions)
+    for module in routers:
         api.include_router(module.router)
     app.include_router(api)
     install_ui(app)

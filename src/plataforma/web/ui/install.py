@@ -19,6 +19,7 @@ from plataforma.web.ui import (
     routes_incident,
     routes_messages,
     routes_records,
+    routes_subscriptions,
 )
 from plataforma.web.ui.error_pages import install_error_pages
 from plataforma.web.ui.session import (
@@ -48,7 +49,14 @@ _SECURITY_HEADERS = (
 def install_ui(app: FastAPI) -> None:
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
     pages = APIRouter(prefix="/ui", include_in_schema=False)
-    for module in (routes_auth, routes_home, routes_records, routes_incident, routes_audit):
+    for module in (
+        routes_auth,
+        routes_home,
+        routes_records,
+        routes_incident,
+        routes_audit,
+        routes_subscriptions,
+    ):
         pages.include_router(module.router)
     for module in (routes_confirmations, routes_messages):
         pages.include_router(module.router)
