@@ -308,6 +308,8 @@ def can_see_all_receipts(principal: Principal, sender_agency: str) -> Decision:
     if principal.agency == sender_agency or principal.has(Role.AUDITOR, Role.ADMINISTRATOR):
         return ALLOW
     return Decision(False, "recipients see only their own agency's receipt")
+
+
 # Subscriptions: standing queries whose matches are read on the subscriber's behalf later.
 _DESK_KEEPERS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 

@@ -72,8 +72,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     install_metrics(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    routers = (auth, records, search, exports, audit, admin, public)
-    routers += (confirmations, messages, subscriptions)
+    routers = [auth, records, search, exports, audit, admin, public]
+    routers += [confirmations, messages, subscriptions]
     for module in routers:
         api.include_router(module.router)
     app.include_router(api)
