@@ -372,9 +372,9 @@ class AuditLog:
 
         A bulk load inserts events faster than a chainer running beside it links them; linked
         in the batch that inserted them, an import's events are never unchained once committed.
-        Returns the new head, for :meth:`witness` after the commit. A refusal links nothing
-        and is left to the chainer, which logs and reports it; a store without a chain yet is
-        left to the chainer too (only it may race another process to start one).
+        Returns the new head, for :meth:`witness` once the commit is durable. A refusal links
+        nothing and is left to the chainer, which logs and reports it; a store without a chain
+        yet is left to the chainer too (only it may race another process to start one).
         """
         try:
             linked, head = link_unchained(conn, self._checkpoint, start_chain=False)
@@ -386,7 +386,11 @@ class AuditLog:
         return head
 
     def witness(self, head: Link | None) -> None:
-        """Append ``head`` (from :meth:`chain_within`, now committed) to the checkpoint log."""
+        """Append ``head`` (from :meth:`chain_within`) to the checkpoint log.
+
+        Only once its transaction is durable (a synced commit, its own or a later one): a
+        checkpoint must never name a head that a power loss could take back.
+        """
         if head is None:
             return
         try:
