@@ -23,6 +23,7 @@ from plataforma.exchange.boxes import aware, utc_now
 from plataforma.exchange.confirmation_model import OPEN, StepKind
 from plataforma.realtime.inbox import Notification, NotificationKind, Priority, announce, deliver_in
 from plataforma.security.audit import AuditAction, AuditEvent, append
+from plataforma.security.principal import system
 from plataforma.security.services import PlatformServices
 from plataforma.store.engine import begin_write
 from plataforma.store.tables import confirmation_steps, confirmations
@@ -30,8 +31,7 @@ from plataforma.store.tables import confirmation_steps, confirmations
 log = logging.getLogger(__name__)
 
 #: Who the audit log names for the job's acts: the platform itself, not a user.
-SYSTEM_ACTOR = "system:confirmation-deadlines"
-SYSTEM_AGENCY = "PLATAFORMA"
+SYSTEM = system("confirmation-deadlines")
 _BATCH = 200
 _OPEN = [str(s) for s in OPEN]
 
@@ -89,8 +89,8 @@ def _claim(platform: PlatformServices, confirmation_id: str, kind: StepKind, now
             {
                 "confirmation_id": confirmation_id,
                 "at": now,
-                "actor": SYSTEM_ACTOR,
-                "agency": SYSTEM_AGENCY,
+                "actor": SYSTEM.username,
+                "agency": SYSTEM.agency,
                 "step": str(kind),
                 "detail": detail | {"told": told},
             },
@@ -98,10 +98,9 @@ def _claim(platform: PlatformServices, confirmation_id: str, kind: StepKind, now
         append(
             conn,
             [
-                AuditEvent(
-                    actor=SYSTEM_ACTOR,
-                    agency=SYSTEM_AGENCY,
-                    action=AuditAction.CONFIRMATION,
+                AuditEvent.of(
+                    SYSTEM,
+                    AuditAction.CONFIRMATION,
                     record_type=row.record_type,
                     record_id=row.record_id,
                     detail={"confirmation": confirmation_id, "step": str(kind)} | detail,

@@ -74,3 +74,19 @@ def anonymous(source_ip: str) -> Principal:
         method=AuthMethod.ANONYMOUS,
         source_ip=source_ip,
     )
+
+
+def system(job: str) -> Principal:
+    """A platform job acting on its own (a deadline sweep, a bus consumer): ``system:<job>``.
+
+    It holds no role, so the policy grants it nothing; it exists so that a job's audit events
+    are built like every other (:meth:`AuditEvent.of`) and name the job that acted.
+    """
+    return Principal(
+        username=f"system:{job}",
+        agency="PLATAFORMA",
+        roles=frozenset(),
+        clearance=Marking.PUBLIC,
+        method=AuthMethod.LOCAL,
+        source_ip="local",
+    )
