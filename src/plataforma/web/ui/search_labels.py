@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plataforma.records.search_hits import HitKind
+from plataforma.records.hits import HitKind
 from plataforma.records.search_subjects import SubjectBasis
 from plataforma.web.ui.display import N_
 
