@@ -146,6 +146,11 @@ def _summary(record: Envelope) -> dict[str, Any]:
     return {f: record.data[f] for f in fields if record.data.get(f) not in (None, "", [])}
 
 
+def confirmation_handle(inquiry_id: str, record: Envelope) -> dict[str, str]:
+    """What ``POST /api/v1/confirmations`` takes (with a priority) to confirm this hit."""
+    return {"inquiry_id": inquiry_id, "record_id": record.id, "owner_agency": record.agency}
+
+
 def build_answer(
     inquiry_id: str,
     kind: str,

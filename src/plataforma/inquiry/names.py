@@ -7,8 +7,8 @@ few narrow reads of the index:
 * the typed key itself, and with the second surname left out on either side (people give
   one surname, clerks write two);
 * *spelling variants* of each name part: transposed, doubled and left-out letters (typing
-  errors) and the letters Spanish spelling confuses (B/V, S/Z/C, Y/I/LL, G/J, H dropped) — each variant
-  an exact key, all probed in one ``IN`` list;
+  errors) and the letters Spanish spelling confuses (B/V, S/Z/C, Y/I/LL, G/J, H dropped);
+  each variant is an exact key, all probed in one ``IN`` list (one misspelt part at a time);
 * with a full date of birth, the CURPs that start with the name's initials and that date
   (``curp_name_prefix``): a typing error anywhere but in those four letters still lands there.
 
@@ -106,7 +106,7 @@ class NameQuery:
 
 def name_parts(key: str) -> tuple[str, str, str, str]:
     """``GIVEN|S1|S2|DOB`` split into its four parts."""
-    given, first, second, born = (key.split("|") + ["", "", "", ""])[:4]
+    given, first, second, born = [*key.split("|"), "", "", ""][:4]
     return given, first, second, born
 
 

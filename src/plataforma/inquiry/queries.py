@@ -145,7 +145,7 @@ class PersonQuery:
             else parse_person_name(self.given_names, self.first_surname, self.second_surname)
         )
         pointer = "/name" if self.name else "/first_surname"
-        given, first, second = (person.key.split("|") + ["", ""])[:3]
+        given, first, second = [*person.key.split("|"), "", ""][:3]
         if len(given.replace(" ", "")) < _MIN_PART:
             raise _bad("/name" if self.name else "/given_names", "give the given name")
         if len(first.replace(" ", "")) < _MIN_PART:
