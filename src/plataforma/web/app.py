@@ -15,7 +15,16 @@ from plataforma.security.audit import AuditUnavailable
 from plataforma.web.limits import BodySizeLimit
 from plataforma.web.metrics import install_metrics
 from plataforma.web.problems import install_problem_handlers, problem
-from plataforma.web.routers import admin, audit, auth, exports, public, records, search
+from plataforma.web.routers import (
+    admin,
+    audit,
+    auth,
+    exports,
+    inquiries,
+    public,
+    records,
+    search,
+)
 from plataforma.web.ui import install_ui
 
 API_PREFIX = "/api/v1"
@@ -61,7 +70,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     install_metrics(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, records, search, exports, audit, admin, public):
+    for module in (auth, records, search, inquiries, exports, audit, admin, public):
         api.include_router(module.router)
     app.include_router(api)
     install_ui(app)
