@@ -240,6 +240,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     AuditAction.PURGE: N_("Purge"),
     AuditAction.ADMIN: N_("Administration"),
     AuditAction.AUDIT_SEARCH: N_("Audit search"),
+    AuditAction.INQUIRY: N_("Inquiry"),
 }
 
 OUTCOME_LABELS: dict[str, str] = {

@@ -17,6 +17,7 @@ from plataforma.security.identity import list_users
 from plataforma.security.policy import Purpose
 from plataforma.security.principal import Principal, Role
 from plataforma.store.reader import list_records
+from plataforma.web.ui.inquiry_labels import INQUIRY_KIND_LABELS
 from plataforma.web.ui.session import UiPrincipal
 from plataforma.web.ui.templating import render
 
@@ -48,7 +49,7 @@ def home(request: Request, principal: UiPrincipal) -> HTMLResponse:
     platform: Platform = request.app.state.platform
     panels: dict[str, Any] = {}
     if principal.has(*CHECKERS):
-        panels["check"] = True
+        panels["check"] = {"form": {"kind": "person"}, "kinds": ["person", "vehicle", "firearm"]}
     if principal.has(Role.RECORDS_CLERK):
         panels["clerk"] = recent_records(
             platform, principal, "incident", Purpose.DATA_QUALITY, agency=principal.agency
@@ -63,7 +64,11 @@ def home(request: Request, principal: UiPrincipal) -> HTMLResponse:
         panels["auditor"] = audited_search(platform, principal, AuditQuery(limit=10))
     if principal.has(Role.ADMINISTRATOR):
         panels["admin"] = _admin_panel(platform)
-    context = {"panels": panels, "purpose": default_purpose(principal)}
+    context = {
+        "panels": panels,
+        "purpose": default_purpose(principal),
+        "INQUIRY_KIND_LABELS": INQUIRY_KIND_LABELS,
+    }
     return render(request, "home.html", context, principal=principal)
 
 
