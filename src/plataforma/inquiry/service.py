@@ -19,7 +19,6 @@ from plataforma.inquiry.queries import Query
 from plataforma.model.envelope import Envelope
 from plataforma.records.errors import Forbidden
 from plataforma.records.service import facts
-from plataforma.records.visibility import visible_clause
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome
 from plataforma.security.principal import Principal
@@ -56,7 +55,7 @@ def inquire(
         return bool(policy.can_read(principal, facts(record), purpose))
 
     with platform.engine.connect() as conn:
-        found = find(conn, plan, readable, visible_clause(policy.visibility(principal, purpose)))
+        found = find(conn, plan, readable, policy.visibility(principal, purpose))
     now = datetime.now(UTC)
     answer = build_answer(
         uuid7(),
