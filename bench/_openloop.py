@@ -16,6 +16,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+TIMEOUT = 10.0  # seconds: an answer later than this is an error
+
 
 @dataclass
 class Run:
@@ -55,12 +57,13 @@ async def _run(host: str, port: int, requests: Sequence[bytes], rate: float, sec
 
     async def one(i: int, due: float) -> None:
         nonlocal errors
-        conn = idle.pop() if idle else await asyncio.open_connection(host, port)
         try:
-            status = await _exchange(*conn, requests[i % len(requests)])
-        except (OSError, asyncio.IncompleteReadError, ValueError):
+            conn = idle.pop() if idle else await asyncio.open_connection(host, port)
+            status = await asyncio.wait_for(_exchange(*conn, requests[i % len(requests)]), TIMEOUT)
+        except (OSError, asyncio.IncompleteReadError, ValueError, TimeoutError):
             errors += 1
-            conn[1].close()
+            if "conn" in locals():
+                conn[1].close()
             return
         idle.append(conn)
         statuses[status] = statuses.get(status, 0) + 1

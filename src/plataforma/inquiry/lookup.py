@@ -48,6 +48,8 @@ class Found:
     complete: bool
 
 
+_KEY = record_keys.c.value.type
+
 # The shape of a plan: how many exact keys of each kind, which kinds of prefix range.
 Shape = tuple[tuple[tuple[str, int], ...], tuple[str, ...]]
 
@@ -79,14 +81,16 @@ def _statement(shape: Shape, rule: Visibility, types: bool | None, bound: int) -
     parts = [
         and_(
             record_keys.c.kind == kind,
-            record_keys.c.value.in_([bindparam(f"e{kind}{i}") for i in range(count)]),
+            record_keys.c.value.in_([bindparam(f"e{kind}{i}", type_=_KEY) for i in range(count)]),
         )
         for kind, count in exact
     ]
     parts += [
         and_(
             record_keys.c.kind == kind,
-            record_keys.c.value.between(bindparam(f"lo{i}"), bindparam(f"hi{i}")),
+            record_keys.c.value.between(
+                bindparam(f"lo{i}", type_=_KEY), bindparam(f"hi{i}", type_=_KEY)
+            ),
         )
         for i, kind in enumerate(ranges)
     ]
