@@ -286,7 +286,12 @@ def _requests(key: str, mix: list[tuple[str, Query]]) -> list[bytes]:
 
 
 def over_http(
-    data_dir: Path, mix: list[tuple[str, Query]], seconds: float, workers: int, smoke: bool
+    data_dir: Path,
+    mix: list[tuple[str, Query]],
+    seconds: float,
+    workers: int,
+    smoke: bool,
+    database_url: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     import subprocess
     import sys
@@ -295,7 +300,7 @@ def over_http(
 
     env = bench_env(
         data_dir,
-        None,
+        database_url,
         PLATAFORMA_INQUIRY_RATE_PER_KEY="1000000",
         PLATAFORMA_INQUIRY_BURST_PER_KEY="1000000",
     )
@@ -329,7 +334,8 @@ def over_http(
     finally:
         server.terminate()
         server.wait(timeout=15)
-    note = f"open loop, {seconds:.0f} s per rate, {workers} uvicorn workers, API key, SQLite"
+    engine = "PostgreSQL" if database_url else "SQLite"
+    note = f"open loop, {seconds:.0f} s per rate, {workers} uvicorn workers, API key, {engine}"
     return {
         "inquiry_http_p99_ms": metric(
             percentile(at_500.latencies_ms, 99), "ms", None, None, offered_per_s=500, load=note
@@ -382,6 +388,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--store", type=Path, help="measure an existing data directory")
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--database-url", help="a fresh PostgreSQL database instead of SQLite")
     parser.add_argument("--smoke", action="store_true")
     args = parser.parse_args()
     smoke = is_smoke()
@@ -403,17 +410,21 @@ def main() -> None:
         write_results("inquiry_store", metrics, records=count)
         return
     with temp_dir() as data:
-        platform = Platform.open(Settings(data_dir=data))
+        platform = Platform.open(Settings(data_dir=data, database_url=args.database_url))
         asked = populate(platform, args.records)
         mix = queries(asked, args.inquiries)
         metrics = in_process(platform, mix)
         count = _records(platform)
         platform.close()
         if not args.no_http:
-            metrics.update(over_http(data, mix, args.seconds, args.workers, smoke))
+            http = over_http(data, mix, args.seconds, args.workers, smoke, args.database_url)
+            metrics.update(http)
     for entry in metrics.values():
         entry["records"] = count
-    write_results("inquiry", metrics, records=count, inquiries=len(mix))
+    name = "inquiry_postgres" if args.database_url else "inquiry"
+    if args.database_url:
+        metrics = {k.replace("inquiry_", "inquiry_postgres_", 1): v for k, v in metrics.items()}
+    write_results(name, metrics, records=count, inquiries=len(mix))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +50,15 @@ def server(sqlite_platform: Platform) -> Iterator[str]:
     """The app on a free port in a thread, over a fresh store with one records clerk."""
     add_agency(sqlite_platform, "POL-GDL", "municipal", "police", "14")
     add_user(sqlite_platform, "capturista", "POL-GDL", ["records_clerk"])
+    with serving(sqlite_platform) as url:
+        yield url
+
+
+@contextmanager
+def serving(platform: Platform) -> Iterator[str]:
+    """The app over ``platform`` on a free port in a thread, until the block ends."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(sqlite_platform), host="127.0.0.1", port=port, log_level="warning"
-    )
+    config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()

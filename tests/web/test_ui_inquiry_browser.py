@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, pytestmark  # noqa: F401
+from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, pytestmark, serving  # noqa: F401
 
 from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user
 from plataforma.context import Platform
 from plataforma.security.passwords import current_totp
-from plataforma.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "inquiry"))
 from inquiry_fixtures import BORN, store, warrant
@@ -28,20 +24,8 @@ def server(sqlite_platform: Platform) -> Iterator[str]:
         add_agency(sqlite_platform, code, "municipal", "police", "14")
     add_user(sqlite_platform, "patrulla", "POL-GDL", ["officer"])
     store(sqlite_platform, [warrant("W1", armed_and_dangerous=True)])
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(sqlite_platform), host="127.0.0.1", port=port, log_level="warning"
-    )
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with serving(sqlite_platform) as url:
+        yield url
 
 
 def test_an_officer_on_a_phone_checks_a_name_and_sees_the_hit_first(server: str) -> None:

@@ -38,6 +38,15 @@ _SUMMARY_FIELDS = {
 }
 
 
+def _record_fields(found: Hit | OtherRecord) -> dict[str, Any]:
+    return {
+        "record_id": found.record_id,
+        "record_type": found.record_type,
+        "agency": found.agency,
+        "status": found.status,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     record_id: str
@@ -55,10 +64,7 @@ class Hit:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "record_id": self.record_id,
-            "record_type": self.record_type,
-            "agency": self.agency,
-            "status": self.status,
+            **_record_fields(self),
             "hit_kind": str(self.kind),
             "date": self.date,
             "caveats": [str(c) for c in self.caveats],
@@ -85,10 +91,7 @@ class OtherRecord:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "record_id": self.record_id,
-            "record_type": self.record_type,
-            "agency": self.agency,
-            "status": self.status,
+            **_record_fields(self),
             "reason": str(self.reason),
             "detail": self.detail,
             "match": self.match,
