@@ -132,6 +132,28 @@ class Settings(BaseSettings):
         description="Level of the platform's `key=value` log lines on stderr (read by"
         " `plataforma.logs` when the CLI or server starts).",
     )
+    inquiry_rate_per_user: float = Field(
+        default=5.0,
+        gt=0,
+        description="Hit/no-hit inquiries a person (bearer token or UI session) may make per"
+        " second, per server process, on average; more is a 429 with Retry-After.",
+    )
+    inquiry_burst_per_user: int = Field(
+        default=20,
+        ge=1,
+        description="Inquiries a person may make at once before the per-second rate applies.",
+    )
+    inquiry_rate_per_key: float = Field(
+        default=200.0,
+        gt=0,
+        description="Hit/no-hit inquiries an agency system (one API key) may make per second,"
+        " per server process, on average; more is a 429 with Retry-After.",
+    )
+    inquiry_burst_per_key: int = Field(
+        default=400,
+        ge=1,
+        description="Inquiries one API key may make at once before the per-second rate applies.",
+    )
     default_language: str = Field(
         default="es", description="UI language when the browser does not ask for one."
     )

@@ -17,8 +17,8 @@ from plataforma.context import Platform
 from plataforma.model.envelope import Marking
 from plataforma.model.values import make_curp
 from plataforma.records.errors import Forbidden
+from plataforma.records.hits import HitKind
 from plataforma.records.search import InvalidQuery, SearchKind, SearchPage, search_records
-from plataforma.records.search_hits import HitKind
 from plataforma.records.search_subjects import SubjectBasis
 from plataforma.records.service import RecordService, validate
 from plataforma.security.audit import AuditAction

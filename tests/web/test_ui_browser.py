@@ -47,7 +47,7 @@ def _free_port() -> int:
 
 @contextmanager
 def serving(platform: Platform) -> Iterator[str]:
-    """The app over ``platform`` on a free port in a thread; its base URL."""
+    """The app over ``platform`` on a free port in a thread, until the block ends."""
     port = _free_port()
     config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)

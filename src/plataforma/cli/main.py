@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from plataforma.cli import admin, audit, backup, codes, config, records_io, server, synth
+from plataforma.cli import (
+    admin,
+    audit,
+    backup,
+    codes,
+    config,
+    inquire,
+    records_io,
+    server,
+    synth,
+)
 from plataforma.logs import configure_logging
 
 app = typer.Typer(
@@ -27,6 +37,7 @@ app.command("import")(records_io.import_file)
 app.command("export")(records_io.export_records)
 app.command("purge")(records_io.purge)
 app.command("synth")(synth.synth)
+app.add_typer(inquire.app, name="inquire")
 app.add_typer(admin.app, name="admin")
 app.add_typer(audit.app, name="audit")
 app.add_typer(codes.app, name="codes")

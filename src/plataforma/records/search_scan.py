@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, and_, or_, select
 
 from plataforma.model.envelope import Envelope
-from plataforma.records.search_hits import HIT_TYPES
+from plataforma.records.hits import HIT_TYPES
 from plataforma.store.reader import PREFIX_END, to_envelope
 from plataforma.store.tables import record_keys, records
 

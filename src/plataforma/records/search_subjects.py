@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from plataforma.model.envelope import Envelope
 from plataforma.model.values import normalize_text, parse_curp, parse_person_name
-from plataforma.records.search_hits import HitKind, hit_of, hit_rank, record_order
+from plataforma.records.hits import HitKind, hit_of, hit_rank, record_order
 
 logger = logging.getLogger(__name__)
 

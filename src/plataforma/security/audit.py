@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, String, insert
+from sqlalchemy import Connection, Engine, String, Table, insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from plataforma.metrics import (
@@ -57,6 +57,9 @@ from plataforma.store.tables import audit_log
 __all__ = ["GENESIS", "AuditAction", "AuditEvent", "AuditLog", "Outcome", "append", "row_hash"]
 
 log = logging.getLogger(__name__)
+
+#: Rows of other tables committed in the same transaction as an event (``record(rows=...)``).
+Companions = Sequence[tuple[Table, Sequence[dict[str, Any]]]]
 
 
 class AuditAction(StrEnum):
@@ -219,6 +222,7 @@ class AuditHealth:
 @dataclass(eq=False)
 class _Pending:
     events: Sequence[AuditEvent]
+    rows: Companions = ()
     done: bool = False
     error: BaseException | None = None
 
@@ -243,6 +247,7 @@ class AuditLog:
         # Events not yet committed: the buffer when not durable, else those kept after a
         # failed commit. The background thread flushes it.
         self._buffer: list[AuditEvent] = []
+        self._rows: list[tuple[Table, Sequence[dict[str, Any]]]] = []
         self._lock = threading.Lock()
         self._queue: list[_Pending] = []
         self._commit_lock = threading.Lock()
@@ -257,19 +262,25 @@ class AuditLog:
 
     # -- recording -------------------------------------------------------------------------
 
-    def record(self, event: AuditEvent) -> None:
-        """Record ``event``; when durable, returns only once it is committed."""
-        self.record_many([event])
+    def record(self, event: AuditEvent, rows: Companions = ()) -> None:
+        """Record ``event``; when durable, returns only once it is committed.
 
-    def record_many(self, events: Sequence[AuditEvent]) -> None:
+        ``rows`` (table, rows) are inserted in the same transaction as the event: a log that
+        belongs with the act (the inquiry log) rides the group commit instead of paying a
+        commit of its own, and is exactly as durable as the event.
+        """
+        self.record_many([event], rows)
+
+    def record_many(self, events: Sequence[AuditEvent], rows: Companions = ()) -> None:
         if not events:
             return
         if not self.durable:
             with self._lock:
                 self._buffer.extend(events)
+                self._rows.extend(rows)
                 AUDIT_PENDING.set(len(self._buffer))
             return
-        pending = _Pending(events)
+        pending = _Pending(events, rows)
         with self._lock:
             self._queue.append(pending)
         while not pending.done:
@@ -284,31 +295,44 @@ class AuditLog:
         with self._lock:
             batch, self._queue = self._queue, []
         try:
-            self._insert([event for pending in batch for event in pending.events])
+            self._insert(
+                [event for pending in batch for event in pending.events],
+                [row for pending in batch for row in pending.rows],
+            )
         except SQLAlchemyError:
             # One bad event must fail only its own request: retry each request alone.
             for pending in batch:
                 try:
-                    self._insert(pending.events)
+                    self._insert(pending.events, pending.rows)
                 except SQLAlchemyError as error:
-                    self._insert_failed(error, pending.events)
+                    self._insert_failed(error, pending.events, pending.rows)
                     pending.error = error
         finally:
             for pending in batch:
                 pending.done = True
 
-    def _insert(self, events: Sequence[AuditEvent]) -> None:
+    def _insert(self, events: Sequence[AuditEvent], rows: Companions = ()) -> None:
         with begin_write(self._engine) as conn:
-            append(conn, events)
+            if rows:
+                queue = InsertQueue()
+                append(conn, events, queue)
+                for table, table_rows in rows:
+                    queue.add(table, table_rows)
+                queue.flush(conn)  # one pipeline on PostgreSQL
+            else:
+                append(conn, events)
         self.commits += 1
         AUDIT_INSERTED.inc(len(events))
         if self.health.clear("insert"):
             log.info("audit inserts recovered")
 
-    def _insert_failed(self, error: BaseException, events: Sequence[AuditEvent]) -> None:
+    def _insert_failed(
+        self, error: BaseException, events: Sequence[AuditEvent], rows: Companions = ()
+    ) -> None:
         """Keep ``events`` for a retry, log, count, and mark the audit log degraded."""
         with self._lock:
             self._buffer[:0] = events
+            self._rows[:0] = rows
             kept = len(self._buffer)
             AUDIT_PENDING.set(kept)
         AUDIT_FAILURES.labels("insert").inc()
@@ -323,12 +347,13 @@ class AuditLog:
         with self._flush_lock:
             with self._lock:
                 events, self._buffer = self._buffer, []
+                rows, self._rows = self._rows, []
             if not events:
                 return 0
             try:
-                self._insert(events)
+                self._insert(events, rows)
             except SQLAlchemyError as error:
-                self._insert_failed(error, events)
+                self._insert_failed(error, events, rows)
                 return 0
             with self._lock:
                 AUDIT_PENDING.set(len(self._buffer))

@@ -22,7 +22,7 @@ from plataforma.model.envelope import Envelope
 from plataforma.realtime.bus import Handler
 from plataforma.realtime.events import RecordEvent
 from plataforma.realtime.inbox import Notification, NotificationKind, Priority
-from plataforma.records.search_hits import HIT_TYPES, HitKind, hit_of
+from plataforma.records.hits import HIT_TYPES, HitKind, hit_of
 from plataforma.security.policy import Purpose
 from plataforma.security.services import PlatformServices
 from plataforma.store import reader

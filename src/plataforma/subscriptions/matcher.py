@@ -15,7 +15,7 @@ from plataforma.model.envelope import Envelope
 from plataforma.realtime.bus import Handler
 from plataforma.realtime.events import RecordEvent
 from plataforma.realtime.inbox import Notification, NotificationKind
-from plataforma.records.search_hits import hit_of
+from plataforma.records.hits import hit_of
 from plataforma.security.policy import Purpose
 from plataforma.security.principal import Principal
 from plataforma.security.services import PlatformServices

@@ -21,6 +21,7 @@ from plataforma.web.routers import (
     auth,
     confirmations,
     exports,
+    inquiries,
     messages,
     public,
     records,
@@ -72,7 +73,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     install_metrics(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    routers = [auth, records, search, exports, audit, admin, public]
+    routers = [auth, records, search, inquiries, exports, audit, admin, public]
     routers += [confirmations, messages, subscriptions]
     for module in routers:
         api.include_router(module.router)

@@ -8,7 +8,14 @@ and never used as match keys. Only the strict parsers (dates, sex, country) rais
 
 from .base import Identifier, InvalidValue
 from .country import parse_country
-from .curp import CURP_STATE_CODES, Curp, curp_check_digit, make_curp, parse_curp
+from .curp import (
+    CURP_STATE_CODES,
+    Curp,
+    curp_check_digit,
+    curp_name_prefix,
+    make_curp,
+    parse_curp,
+)
 from .dates import PartialDate, parse_datetime, parse_partial_date
 from .document import DocumentKind, IdentityDocument, parse_document
 from .name import (
@@ -39,6 +46,7 @@ __all__ = [
     "Sex",
     "Vin",
     "curp_check_digit",
+    "curp_name_prefix",
     "make_curp",
     "make_vin",
     "normalize_name_part",

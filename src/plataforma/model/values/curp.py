@@ -16,7 +16,14 @@ from .base import Identifier
 from .particles import PARTICLES
 from .sex import Sex
 
-__all__ = ["CURP_STATE_CODES", "Curp", "curp_check_digit", "make_curp", "parse_curp"]
+__all__ = [
+    "CURP_STATE_CODES",
+    "Curp",
+    "curp_check_digit",
+    "curp_name_prefix",
+    "make_curp",
+    "parse_curp",
+]
 
 # The 32 federal entities plus NE ("nacido en el extranjero", born abroad).
 # fmt: off
@@ -121,6 +128,36 @@ def _first_internal(word: str, vowels: bool) -> str:
     return "X"
 
 
+def _name_words(
+    given_names: str | None, first_surname: str | None, second_surname: str | None
+) -> tuple[str, list[str], str]:
+    s1 = (_words(first_surname) or ["X"])[0]
+    given = _words(given_names) or ["X"]
+    g = given[1] if len(given) > 1 and given[0] in _COMMON_FIRST else given[0]
+    return s1, _words(second_surname), g
+
+
+def _initials(s1: str, s2w: list[str], g: str) -> str:
+    initials = s1[0] + _first_internal(s1, True) + (s2w[0] if s2w else "X")[0] + g[0]
+    return initials[0] + "X" + initials[2:] if initials in _FORBIDDEN else initials
+
+
+def curp_name_prefix(
+    given_names: str | None,
+    first_surname: str | None,
+    second_surname: str | None,
+    birth_date: dt.date,
+) -> str:
+    """The first ten characters of the CURP of this name and date of birth.
+
+    Initials and birth date: a blocking key that survives most typing errors in a name (all
+    but those in the letters the initials take), so an inquiry can look up the CURPs that
+    start with it when the typed name finds nothing.
+    """
+    s1, s2w, g = _name_words(given_names, first_surname, second_surname)
+    return _initials(s1, s2w, g) + birth_date.strftime("%y%m%d")
+
+
 def make_curp(
     given_names: str,
     first_surname: str,
@@ -139,17 +176,11 @@ def make_curp(
         raise ValueError(f"bad sex {sex!r} or state code {state_code!r}")
     if not 1900 <= birth_date.year <= 2099:
         raise ValueError("CURP years run from 1900 to 2099")
-    s1 = (_words(first_surname) or ["X"])[0]
-    s2w = _words(second_surname)
-    s2 = s2w[0] if s2w else "X"
-    given = _words(given_names) or ["X"]
-    g = given[1] if len(given) > 1 and given[0] in _COMMON_FIRST else given[0]
-    initials = s1[0] + _first_internal(s1, True) + s2[0] + g[0]
-    if initials in _FORBIDDEN:
-        initials = initials[0] + "X" + initials[2:]
+    s1, s2w, g = _name_words(given_names, first_surname, second_surname)
+    initials = _initials(s1, s2w, g)
     consonants = (
         _first_internal(s1, False)
-        + (_first_internal(s2, False) if s2w else "X")
+        + (_first_internal(s2w[0], False) if s2w else "X")
         + _first_internal(g, False)
     )
     seed = abs(homoclave_seed)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from plataforma.model.envelope import Envelope
+from plataforma.records.hits import HitKind
 from plataforma.records.search import (
     MAX_PAGE_SIZE,
     MAX_PER_GROUP,
@@ -16,7 +17,6 @@ from plataforma.records.search import (
     SearchKind,
     search_records,
 )
-from plataforma.records.search_hits import HitKind
 from plataforma.records.search_subjects import SubjectBasis, SubjectGroup
 from plataforma.web.deps import CurrentPrincipal, PlatformDep, PurposeDep
 

@@ -17,6 +17,7 @@ from plataforma.web.ui import (
     routes_confirmations,
     routes_home,
     routes_incident,
+    routes_inquiry,
     routes_messages,
     routes_records,
     routes_subscriptions,
@@ -52,6 +53,7 @@ def install_ui(app: FastAPI) -> None:
     for module in (
         routes_auth,
         routes_home,
+        routes_inquiry,
         routes_records,
         routes_incident,
         routes_audit,

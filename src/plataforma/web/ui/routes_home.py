@@ -16,6 +16,7 @@ from plataforma.security.audit_search import audited_search
 from plataforma.security.audit_verify import AuditQuery
 from plataforma.security.policy import Purpose
 from plataforma.security.principal import Principal, Role
+from plataforma.web.ui.inquiry_labels import INQUIRY_KIND_LABELS
 from plataforma.web.ui.session import UiPrincipal
 from plataforma.web.ui.templating import render
 
@@ -47,7 +48,7 @@ def home(request: Request, principal: UiPrincipal) -> HTMLResponse:
     platform: Platform = request.app.state.platform
     panels: dict[str, Any] = {}
     if principal.has(*CHECKERS):
-        panels["check"] = True
+        panels["check"] = {"form": {"kind": "person"}, "kinds": ["person", "vehicle", "firearm"]}
     if principal.has(Role.RECORDS_CLERK):
         panels["clerk"] = recent_records(
             platform, principal, "incident", Purpose.DATA_QUALITY, agency=principal.agency
@@ -62,7 +63,11 @@ def home(request: Request, principal: UiPrincipal) -> HTMLResponse:
         panels["auditor"] = audited_search(platform, principal, AuditQuery(limit=10))
     if principal.has(Role.ADMINISTRATOR):
         panels["admin"] = _admin_panel(platform, principal)
-    context = {"panels": panels, "purpose": default_purpose(principal)}
+    context = {
+        "panels": panels,
+        "purpose": default_purpose(principal),
+        "INQUIRY_KIND_LABELS": INQUIRY_KIND_LABELS,
+    }
     return render(request, "home.html", context, principal=principal)
 
 

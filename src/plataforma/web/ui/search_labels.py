@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from plataforma.records.search_hits import HitKind
+from plataforma.records.hits import HitKind
 from plataforma.records.search_subjects import SubjectBasis
 from plataforma.web.ui.display import N_
 
 HIT_LABELS: dict[str, str] = {
     HitKind.WARRANT: N_("Active warrant"),
     HitKind.PROTECTION_ORDER: N_("Active protection order"),
+    HitKind.DETENTION: N_("Detention in force"),
     HitKind.STOLEN_VEHICLE: N_("Stolen vehicle"),
     HitKind.STOLEN_FIREARM: N_("Stolen or lost firearm"),
 }

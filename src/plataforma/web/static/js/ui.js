@@ -78,6 +78,25 @@
     if (bounds.length > 1) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 9 });
   }
 
+  // Inquiry: ask the owning agency to confirm a hit (POST /api/v1/confirmations, JSON).
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form.confirm-form");
+    if (!form) return;
+    event.preventDefault();
+    var body = JSON.parse(form.getAttribute("data-confirm"));
+    body.priority = form.querySelector("[name=priority]").value;
+    var status = form.querySelector(".confirm-status");
+    fetch("/api/v1/confirmations", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+      body: JSON.stringify(body)
+    }).then(function (reply) {
+      status.textContent = reply.ok ? form.getAttribute("data-sent") || "✓" : "✗ " + reply.status;
+      if (reply.ok) form.querySelector("button").disabled = true;
+    }).catch(function () { status.textContent = "✗"; });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var map = document.getElementById("incident-map");
     if (map) drawMap(map);

@@ -1,0 +1,115 @@
+"""``plataforma inquire vehicle|person|firearm``: hit/no-hit from the command line.
+
+Exit 0 for a hit and for no hit alike (a hit is an answer, not an error); 2 when the input
+cannot be looked up (the field is named), 1 when the inquiry is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from plataforma.cli.common import console, local_principal, open_platform, out
+from plataforma.inquiry import (
+    Answer,
+    FirearmQuery,
+    InvalidQuery,
+    PersonQuery,
+    Query,
+    VehicleQuery,
+    inquire,
+)
+from plataforma.records.errors import Forbidden
+from plataforma.records.hits import GUIDANCE_TEXT
+from plataforma.security.policy import Purpose
+
+app = typer.Typer(
+    help="Hit/no-hit inquiries: is this person wanted, this vehicle or firearm stolen?",
+    no_args_is_help=True,
+)
+
+PurposeOption = Annotated[
+    Purpose, typer.Option("--purpose", help="Why you ask (recorded in the audit log)")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the answer as JSON")]
+
+
+def _run(query: Query, purpose: Purpose, as_json: bool) -> None:
+    platform = open_platform()
+    try:
+        answer = inquire(platform, local_principal(), query, purpose)
+    except InvalidQuery as error:
+        for problem in error.errors:
+            console.print(f"[red]{problem.pointer.lstrip('/') or 'input'}: {problem.detail}[/red]")
+        raise typer.Exit(2) from None
+    except Forbidden as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        platform.close()
+    if as_json:
+        out.print_json(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        _summary(answer)
+
+
+def _summary(answer: Answer) -> None:
+    if not answer.hit:
+        out.print(Panel(f"NO HIT — {len(answer.others)} other records found", style="green"))
+    for hit in answer.hits:
+        caveats = ", ".join(c.upper() for c in hit.caveats) or "no caveats"
+        lines = [
+            f"[bold]{hit.kind.upper()}[/bold]  {hit.record_type} {hit.record_id}",
+            f"owning agency {hit.agency} · status {hit.status} · {hit.date}",
+            f"[bold red]{caveats}[/bold red]" + (f" — {hit.remarks}" if hit.remarks else ""),
+            GUIDANCE_TEXT[hit.guidance],
+            f"confirm: inquiry {answer.inquiry_id}, record {hit.record_id}, agency {hit.agency}",
+        ]
+        out.print(Panel("\n".join(lines), title="HIT", style="red"))
+    if answer.others:
+        table = Table("record", "type", "agency", "why it is not a hit", title="Other records")
+        for other in answer.others:
+            table.add_row(other.record_id, other.record_type, other.agency, other.detail)
+        out.print(table)
+    if not answer.complete:
+        out.print("[yellow]More records matched than are shown: narrow the inquiry.[/yellow]")
+    out.print(f"[italic]{answer.notice}[/italic]")
+
+
+@app.command("vehicle")
+def vehicle(
+    purpose: PurposeOption,
+    plate: Annotated[str | None, typer.Option(help="The plate as read")] = None,
+    state: Annotated[str | None, typer.Option(help="Issuing state (code or name)")] = None,
+    vin: Annotated[str | None, typer.Option(help="Vehicle identification number")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Is this vehicle reported stolen? Give --plate [--state] or --vin."""
+    _run(VehicleQuery(plate=plate, state=state, vin=vin), purpose, as_json)
+
+
+@app.command("person")
+def person(
+    purpose: PurposeOption,
+    curp: Annotated[str | None, typer.Option(help="CURP")] = None,
+    name: Annotated[str | None, typer.Option(help='"GIVEN SURNAME1 SURNAME2"')] = None,
+    dob: Annotated[str | None, typer.Option(help="Date of birth, YYYY-MM-DD")] = None,
+    document: Annotated[str | None, typer.Option(help="Identity document number")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Is this person wanted, bound by a protection order or held on a detention?"""
+    _run(PersonQuery(curp=curp, name=name, date_of_birth=dob, document=document), purpose, as_json)
+
+
+@app.command("firearm")
+def firearm(
+    purpose: PurposeOption,
+    serial: Annotated[str, typer.Option(help="Serial number")],
+    as_json: JsonOption = False,
+) -> None:
+    """Is this firearm reported stolen or lost?"""
+    _run(FirearmQuery(serial=serial), purpose, as_json)

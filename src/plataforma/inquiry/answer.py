@@ -1,0 +1,208 @@
+"""The answer to an inquiry: hit or no hit, each hit with what an officer needs at a stop.
+
+The JSON form is the contract of the CLI (``--json``) and the API: ``{"hit", "hits": [{
+"record_id", "record_type", "agency", "status", "caveats", "confirmation", ...}], ...}``.
+Every answer carries :data:`~plataforma.records.hits.LEAD_NOT_PROOF`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from plataforma.inquiry.lookup import Match
+from plataforma.inquiry.names import name_parts
+from plataforma.model.envelope import Envelope
+from plataforma.records.hits import (
+    GUIDANCE,
+    GUIDANCE_TEXT,
+    LEAD_NOT_PROOF,
+    Caveat,
+    Guidance,
+    HitKind,
+    NoHitReason,
+    caveats_of,
+    judge,
+    record_date,
+    record_order,
+)
+
+# What a hit shows of its record, by type: enough to tell this warrant or car from another.
+_SUMMARY_FIELDS = {
+    "warrant": ("warrant_type", "case_number", "issued_by", "crime_types", "expires_at"),
+    "protection_order": ("order_type", "issued_by", "conditions", "expires_at", "case_number"),
+    "detention": ("detention_type", "reasons", "receiving_authority"),
+    "vehicle": ("plate", "plate_state", "vin", "make", "model", "year", "colour"),
+    "firearm": ("serial", "make", "model", "calibre", "firearm_type"),
+}
+
+
+def _record_fields(found: Hit | OtherRecord) -> dict[str, Any]:
+    return {
+        "record_id": found.record_id,
+        "record_type": found.record_type,
+        "agency": found.agency,
+        "status": found.status,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    record_id: str
+    record_type: str
+    agency: str
+    status: str
+    kind: HitKind
+    date: str
+    caveats: list[Caveat]
+    guidance: Guidance
+    match: dict[str, Any]
+    summary: dict[str, Any]
+    confirmation: dict[str, str]
+    remarks: str | None = None  # the record's own free-text caveats
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **_record_fields(self),
+            "hit_kind": str(self.kind),
+            "date": self.date,
+            "caveats": [str(c) for c in self.caveats],
+            "remarks": self.remarks,
+            "what_to_do": str(self.guidance),
+            "what_to_do_text": GUIDANCE_TEXT[self.guidance],
+            "match": self.match,
+            "summary": self.summary,
+            "confirmation": self.confirmation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OtherRecord:
+    """A found record that is not a hit, and why."""
+
+    record_id: str
+    record_type: str
+    agency: str
+    status: str
+    reason: NoHitReason
+    detail: str
+    match: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **_record_fields(self),
+            "reason": str(self.reason),
+            "detail": self.detail,
+            "match": self.match,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    inquiry_id: str
+    kind: str
+    asked: dict[str, str]
+    hits: list[Hit]
+    others: list[OtherRecord]
+    complete: bool
+    notice: str = field(default=LEAD_NOT_PROOF)
+
+    @property
+    def hit(self) -> bool:
+        return bool(self.hits)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "inquiry_id": self.inquiry_id,
+            "kind": self.kind,
+            "hit": self.hit,
+            "hit_count": len(self.hits),
+            "hits": [h.to_json() for h in self.hits],
+            "other_records": [o.to_json() for o in self.others],
+            "complete": self.complete,
+            "asked": self.asked,
+            "notice": self.notice,
+        }
+
+
+def _match_of(match: Match, plate_state: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"key_kind": match.key_kind, "exact": match.exact}
+    if match.key_kind == "name":
+        given, first, second, born = name_parts(match.key)
+        out |= {
+            "name": " ".join(p for p in (given, first, second) if p),
+            "date_of_birth": born or None,
+            "score": match.score,
+        }
+    if match.role:
+        out["role"] = match.role
+    if plate_state is not None:
+        state = match.record.data.get("plate_state")
+        out["plate_state"] = state
+        out["same_state"] = state == plate_state if state else None
+    return out
+
+
+def _summary(record: Envelope) -> dict[str, Any]:
+    fields = _SUMMARY_FIELDS.get(record.record_type, ())
+    return {f: record.data[f] for f in fields if record.data.get(f) not in (None, "", [])}
+
+
+def confirmation_handle(inquiry_id: str, record: Envelope) -> dict[str, str]:
+    """What ``POST /api/v1/confirmations`` takes (with a priority) to confirm this hit."""
+    return {"inquiry_id": inquiry_id, "record_id": record.id, "owner_agency": record.agency}
+
+
+def build_answer(
+    inquiry_id: str,
+    kind: str,
+    asked: dict[str, str],
+    matches: list[Match],
+    complete: bool,
+    today: date,
+    plate_state: str | None = None,
+) -> Answer:
+    """Judge every match and order them: hits first (most urgent, armed first), then others."""
+    judged = [(m, judge(m.record, today, role=m.role)) for m in matches]
+    judged.sort(key=lambda mj: record_order(mj[0].record, mj[1].hit))
+    hits: list[Hit] = []
+    others: list[OtherRecord] = []
+    for match, judgement in judged:
+        record = match.record
+        if judgement.hit is not None:
+            remarks = record.data.get("caveats")
+            hits.append(
+                Hit(
+                    record.id,
+                    record.record_type,
+                    record.agency,
+                    str(record.status),
+                    judgement.hit,
+                    record_date(record),
+                    caveats_of(record, judgement.hit),
+                    GUIDANCE[judgement.hit],
+                    _match_of(match, plate_state),
+                    _summary(record),
+                    {
+                        "inquiry_id": inquiry_id,
+                        "record_id": record.id,
+                        "owner_agency": record.agency,
+                    },
+                    str(remarks) if remarks else None,
+                )
+            )
+        else:
+            assert judgement.reason is not None
+            others.append(
+                OtherRecord(
+                    record.id,
+                    record.record_type,
+                    record.agency,
+                    str(record.status),
+                    judgement.reason,
+                    judgement.detail,
+                    _match_of(match, plate_state),
+                )
+            )
+    return Answer(inquiry_id, kind, asked, hits, others, complete)
