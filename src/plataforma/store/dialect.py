@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Connection, Engine, Table, insert
+from sqlalchemy import JSON, Connection, Engine, Select, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import ReturningInsert
@@ -66,6 +66,11 @@ class Dialect(Protocol):
 
     def after_batch(self, conn: Connection) -> None:
         """Refresh what the planner knows after a bulk load has grown ``records``."""
+        ...
+
+    def claim_rows(self, statement: Select[Any]) -> Select[Any]:
+        """``statement`` locking the rows it reads for this transaction, skipping rows another
+        transaction holds: how several processes share a queue table (the outbox relay)."""
         ...
 
 
@@ -120,6 +125,10 @@ class SQLiteDialect:
 
     def after_batch(self, conn: Connection) -> None:
         """Nothing: SQLite plans the source_ref lookup on the unique index regardless."""
+
+    def claim_rows(self, statement: Select[Any]) -> Select[Any]:
+        # One writer: a write transaction (BEGIN IMMEDIATE) already excludes every other.
+        return statement
 
 
 class PostgreSQLDialect:
@@ -181,6 +190,9 @@ class PostgreSQLDialect:
 
     def after_batch(self, conn: Connection) -> None:
         conn.exec_driver_sql("ANALYZE records")
+
+    def claim_rows(self, statement: Select[Any]) -> Select[Any]:
+        return statement.with_for_update(skip_locked=True)
 
 
 _DIALECTS: dict[str, Dialect] = {

@@ -15,7 +15,7 @@ from plataforma.security.audit import AuditUnavailable
 from plataforma.web.limits import BodySizeLimit
 from plataforma.web.metrics import install_metrics
 from plataforma.web.problems import install_problem_handlers, problem
-from plataforma.web.routers import admin, audit, auth, exports, public, records, search
+from plataforma.web.routers import admin, audit, auth, exports, inbox, public, records, search
 from plataforma.web.ui import install_ui
 
 API_PREFIX = "/api/v1"
@@ -29,9 +29,15 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not hasattr(app.state, "platform"):
             app.state.platform = Platform.open()
-        app.state.platform.audit.start()
+        platform: Platform = app.state.platform
+        platform.audit.start()
+        started_here = platform.realtime is None
+        if started_here:
+            platform.start_realtime()
         yield
-        app.state.platform.audit.stop()
+        if started_here:
+            platform.stop_realtime()
+        platform.audit.stop()
 
     app = FastAPI(
         title="plataforma",
@@ -61,15 +67,19 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     install_metrics(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, records, search, exports, audit, admin, public):
+    for module in (auth, records, search, exports, audit, admin, public, inbox):
         api.include_router(module.router)
     app.include_router(api)
     install_ui(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
-        """``ok``, or 503 ``degraded`` naming each audit problem (failed inserts, chaining)."""
-        problems = app.state.platform.audit.health.problems()
+        """``ok``, or 503 ``degraded`` naming each problem: audit (failed inserts, chaining),
+        real time (broker unreachable, a consumer stuck, the outbox relay failing)."""
+        platform: Platform = app.state.platform
+        problems = platform.audit.health.problems()
+        if platform.realtime is not None:
+            problems.update(platform.realtime.problems())
         if problems:
             body = {"status": "degraded", "version": __version__, "problems": problems}
             return JSONResponse(body, status_code=503)
