@@ -10,16 +10,15 @@ import threading
 import time
 
 from bus_fixtures import bus_url, on_bus  # noqa: F401  (fixtures)
-from conftest import add_agency
 from realtime_helpers import Recorder, person, wait_until, write_people
 from sqlalchemy import func, select
 
+from conftest import add_agency
 from plataforma.context import Platform
 from plataforma.metrics import BUS_CONSUMER_ERRORS
 from plataforma.records.service import RecordService
 from plataforma.security.principal import LOCAL_ADMIN
 from plataforma.store.tables import outbox
-
 
 
 def _setup(platform: Platform) -> None:

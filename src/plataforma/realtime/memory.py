@@ -50,9 +50,7 @@ class MemoryBus:
         self._dispatcher: threading.Thread | None = None
 
     def start(self) -> None:
-        self._dispatcher = threading.Thread(
-            target=self._dispatch, name="bus-signals", daemon=True
-        )
+        self._dispatcher = threading.Thread(target=self._dispatch, name="bus-signals", daemon=True)
         self._dispatcher.start()
         for consumer in list(self._consumers.values()):
             consumer.start()

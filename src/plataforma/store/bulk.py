@@ -23,8 +23,8 @@ from plataforma.store import rows
 from plataforma.store.dialect import dialect_for
 from plataforma.store.ids import uuid7
 from plataforma.store.jsontext import dumps, loads
-from plataforma.store.prepare import PreparedRecord
 from plataforma.store.outbox import note_written
+from plataforma.store.prepare import PreparedRecord
 from plataforma.store.tables import outbox, record_keys, records
 from plataforma.store.writer import (
     MayReplace,

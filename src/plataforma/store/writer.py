@@ -20,8 +20,8 @@ from plataforma.store import rows
 from plataforma.store.deferred import InsertQueue
 from plataforma.store.dialect import dialect_for
 from plataforma.store.ids import uuid7
-from plataforma.store.prepare import PreparedRecord
 from plataforma.store.outbox import note_written
+from plataforma.store.prepare import PreparedRecord
 from plataforma.store.tables import outbox, record_keys, record_versions, records
 
 _IN_CHUNK = 500
