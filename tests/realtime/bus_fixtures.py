@@ -1,4 +1,4 @@
-"""Fixtures for the real-time tests (imported by the test modules that use them): every bus (in-process, and NATS where configured).
+"""Fixtures for the real-time tests, imported by the modules that use them: every bus.
 
 ``PLATAFORMA_TEST_NATS_URL`` names a shared NATS server: each test gets a namespace (stream
 and subjects) of its own, deleted afterwards, so parallel sessions never see each other.
@@ -37,8 +37,11 @@ def drop_stream(url: str, namespace: str) -> None:
     asyncio.run(drop())
 
 
-@pytest.fixture(params=BUSES)
-def bus_url(request: pytest.FixtureRequest) -> str:
+# Named apart from their functions, so a test module imports the function and its tests ask
+# for the fixture by name without shadowing the import (a second conftest.py would shadow the
+# root one's module name instead).
+@pytest.fixture(params=BUSES, name="bus_url")
+def bus_url_fixture(request: pytest.FixtureRequest) -> str:
     if request.param == "nats":
         if not NATS_URL:
             pytest.skip("NATS not configured: set PLATAFORMA_TEST_NATS_URL to run this")
@@ -46,8 +49,8 @@ def bus_url(request: pytest.FixtureRequest) -> str:
     return "memory://"
 
 
-@pytest.fixture
-def on_bus(platform: Platform, bus_url: str) -> Iterator[Platform]:
+@pytest.fixture(name="on_bus")
+def on_bus_fixture(platform: Platform, bus_url: str) -> Iterator[Platform]:
     """``platform`` configured for the bus under test (started by the test)."""
     platform.settings.bus_url = bus_url
     platform.settings.bus_namespace = fresh_namespace()

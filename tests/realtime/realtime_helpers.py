@@ -57,9 +57,11 @@ class Recorder:
 
 
 def notifier(platform: Platform, user: str, name: str = "test-notifier") -> tuple[str, Handler]:
-    """A durable consumer that tells ``user`` of every record event (one notification each)."""
+    """A durable consumer that tells ``user`` of every person record event (one each)."""
 
     def handle(event: RecordEvent) -> None:
+        if event.record_type != "person":
+            return
         deliver(
             platform.engine,
             platform.bus,

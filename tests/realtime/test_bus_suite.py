@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 
-from bus_fixtures import bus_url, on_bus  # noqa: F401  (fixtures)
+from bus_fixtures import bus_url_fixture, on_bus_fixture  # noqa: F401  (fixtures)
 from realtime_helpers import Recorder, person, wait_until, write_people
 from sqlalchemy import func, select
 

@@ -14,6 +14,7 @@ after the last notification received.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 
@@ -51,10 +52,9 @@ async def events(
     wake = asyncio.Event()
 
     def on_signal(_subject: str, _payload: bytes) -> None:
-        try:
+        # RuntimeError: the connection's loop is gone; its stop comes next.
+        with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(wake.set)
-        except RuntimeError:  # the connection's loop is gone; its stop comes next
-            pass
 
     stops: list[Callable[[], None]] = []
     bus = platform.bus
@@ -70,12 +70,11 @@ async def events(
         yield {"event": "unread", "data": str(unread)}
         wake.set()  # a reconnecting client first gets what it missed
         while True:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), timeout=RECHECK)
-            except TimeoutError:
-                pass
             wake.clear()
-            async for event, last in _new(platform, principal, last):
+            async for event, newest in _new(platform, principal, last):
+                last = newest
                 yield event
     finally:
         for stop in stops:
