@@ -15,6 +15,7 @@ from plataforma.web.ui import (
     routes_audit,
     routes_auth,
     routes_home,
+    routes_inbox,
     routes_incident,
     routes_records,
 )
@@ -46,7 +47,14 @@ _SECURITY_HEADERS = (
 def install_ui(app: FastAPI) -> None:
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
     pages = APIRouter(prefix="/ui", include_in_schema=False)
-    for module in (routes_auth, routes_home, routes_records, routes_incident, routes_audit):
+    for module in (
+        routes_auth,
+        routes_home,
+        routes_records,
+        routes_incident,
+        routes_audit,
+        routes_inbox,
+    ):
         pages.include_router(module.router)
     app.include_router(pages)
     _install_session_middleware(app)

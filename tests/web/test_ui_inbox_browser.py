@@ -1,0 +1,123 @@
+"""The inbox page in headless chromium: a notification arriving while the page is open.
+
+The page is live over Server-Sent Events: the new notification appears at the top of the
+list and the header's unread badge counts it, without a reload; marking it read updates both.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user
+from plataforma.context import Platform
+from plataforma.realtime.inbox import Notification, NotificationKind, Priority, deliver
+from plataforma.security.passwords import current_totp
+from plataforma.web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and shutil.which("chromium") is None,
+        reason="chromium not installed: run `apt-get install chromium` (the test script does)",
+    ),
+]
+
+
+@pytest.fixture
+def server(sqlite_platform: Platform) -> Iterator[str]:
+    add_agency(sqlite_platform, "POL-GDL", "municipal", "police", "14")
+    add_agency(sqlite_platform, "POL-ZAP", "municipal", "police", "14")
+    add_user(sqlite_platform, "oficial", "POL-GDL", ["officer"])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    config = uvicorn.Config(
+        create_app(sqlite_platform), host="127.0.0.1", port=port, log_level="warning"
+    )
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert instance.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    from sse_starlette.sse import AppStatus
+
+    instance.handle_exit(15, None)  # ends the page's open stream too
+    thread.join(timeout=10)
+    AppStatus.should_exit = False
+
+
+def test_a_notification_arrives_while_the_inbox_is_open(
+    server: str, sqlite_platform: Platform
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    deliver(
+        sqlite_platform.engine,
+        None,
+        [Notification(NotificationKind.MESSAGE, "old", recipient_user="oficial")],
+    )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 800}, locale="es-MX")
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        try:
+            page.goto(f"{server}/ui/")
+            page.fill("#username", "oficial")
+            page.fill("#password", PASSWORD)
+            page.fill("#totp", current_totp(TOTP_SECRET))
+            page.click("button[type=submit]")
+            page.click("#inbox-link")
+            expect(page.locator("h1")).to_have_text("Bandeja")
+            expect(page.locator("#inbox-list li")).to_have_count(1)
+            expect(page.locator("#inbox-badge")).to_have_text("1", timeout=10_000)
+
+            platform = sqlite_platform
+            deliver(
+                platform.engine,
+                platform.bus,
+                [
+                    Notification(
+                        NotificationKind.DELAYED_HIT,
+                        "live-1",
+                        recipient_agency="POL-GDL",
+                        priority=Priority.URGENT,
+                    ),
+                    # Another agency's desk: must not appear here.
+                    Notification(NotificationKind.MESSAGE, "zap", recipient_agency="POL-ZAP"),
+                ],
+            )
+            first = page.locator("#inbox-list li").first
+            expect(first).to_contain_text("Hit diferido", timeout=10_000)
+            expect(first).to_contain_text("Para la mesa de su agencia")
+            expect(first).to_contain_text("no una prueba")
+            expect(page.locator("#inbox-list li")).to_have_count(2)
+            expect(page.locator("#inbox-badge")).to_have_text("2")
+
+            first.locator("button.mark-read").click()
+            expect(page.locator("#inbox-list li").first).to_contain_text("Ya leída")
+            assert not errors, errors
+        finally:
+            browser.close()
