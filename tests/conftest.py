@@ -124,8 +124,11 @@ def add_user(
     from plataforma.model.envelope import RestrictedFile
     from plataforma.security.identity import create_user
     from plataforma.security.principal import Role
+    from plataforma.store.engine import begin_write
 
-    with platform.engine.begin() as conn:
+    # begin_write: create_user reads before it writes, and a background writer (the outbox
+    # relay, the audit chainer) committing in between would make SQLite refuse the upgrade.
+    with begin_write(platform.engine) as conn:
         create_user(
             conn,
             username,

@@ -147,7 +147,7 @@ class _Consumer:
         start = self._position()
         if start is None:
             return
-        position, saved_at = start, time.monotonic()
+        position, saved, saved_at = start, start, time.monotonic()
         # Catch up from the outbox. Events published meanwhile are also in the live queue:
         # those the catch-up handled are skipped once, by id (ids, not a range: on PostgreSQL a
         # lower id can commit, and so be published, after a higher one).
@@ -172,10 +172,11 @@ class _Consumer:
                     break
                 position = max(position, event.outbox_id)
             seen.clear()
-            if time.monotonic() - saved_at >= consumer_position.SAVE_EVERY:
+            if position != saved and time.monotonic() - saved_at >= consumer_position.SAVE_EVERY:
                 self._save(position)
-                saved_at = time.monotonic()
-        self._save(position)
+                saved, saved_at = position, time.monotonic()
+        if position != saved:
+            self._save(position)
 
     def _position(self) -> int | None:
         pause = 0.1

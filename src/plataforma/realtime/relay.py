@@ -103,6 +103,8 @@ class OutboxRelay:
 
     def publish_pending(self) -> int:
         """One pass: publish up to :data:`BATCH` unpublished rows; how many were published."""
+        if not self._any_unpublished():  # a plain read: no write lock for an idle sweep
+            return 0
         with begin_write(self._engine, synced=False) as conn:
             # synced=False: losing the mark in a crash only publishes the rows again.
             claim = dialect_for(conn).claim_rows(
@@ -127,6 +129,11 @@ class OutboxRelay:
             RELAY_LAG.observe(max(0.0, (now - created).total_seconds()))
         self.published += len(events)
         return len(events)
+
+    def _any_unpublished(self) -> bool:
+        with self._engine.connect() as conn:
+            query = select(outbox.c.id).where(outbox.c.published_at.is_(None)).limit(1)
+            return conn.execute(query).first() is not None
 
     def unpublished(self) -> int:
         with self._engine.connect() as conn:
