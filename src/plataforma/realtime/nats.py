@@ -19,6 +19,7 @@ by itself after an outage; until then :meth:`NatsBus.publish` raises
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Coroutine, Sequence
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PUBLISH_TIMEOUT = 2.0
+FETCH_BATCH = 100
 #: A handler that takes longer than this has its event delivered again (handlers are quick
 #: database writes; a redelivery is harmless, as they are idempotent).
 ACK_WAIT = 10.0
@@ -215,7 +217,7 @@ class NatsBus:
                 self._consumer_problems.pop(consumer, None)
                 while not self._closing:
                     try:
-                        messages = await sub.fetch(batch=100, timeout=1)
+                        messages = await self._fetch(sub)
                     except TimeoutError:  # nothing new within the poll (nats' is a subclass)
                         continue
                     for message in messages:
@@ -228,6 +230,20 @@ class NatsBus:
                 log.warning("consumer %s: %r; binding again in %.1f s", consumer, error, pause)
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, _MAX_PAUSE)
+
+    @staticmethod
+    async def _fetch(sub: Any) -> list[Msg]:
+        """Wait for the next event, then take what else is waiting (up to a batch).
+
+        A single fetch of a batch waits, once its first message arrived, for the batch to
+        fill or its timeout to pass (nats-py's long poll): events would wait up to a second at
+        low traffic. Asking for one (which returns as it arrives) and then draining with a
+        short timeout keeps the delay to milliseconds and still takes bursts in batches.
+        """
+        messages: list[Msg] = await sub.fetch(batch=1, timeout=1)
+        with contextlib.suppress(TimeoutError):
+            messages += await sub.fetch(batch=FETCH_BATCH - 1, timeout=0.005)
+        return messages
 
     async def _handle(self, consumer: str, handler: Handler, message: Msg) -> None:
         event = RecordEvent.from_bytes(message.data)
