@@ -125,9 +125,11 @@ class NatsBus:
         log.info("NATS bus connected to %s", nc.connected_url.netloc if nc.connected_url else "?")
 
     async def _shutdown(self) -> None:
-        for task in self._tasks:
+        # Every task of this loop: the consumers, and a first connection still being tried.
+        others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in others:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*others, return_exceptions=True)
         if self._nc is not None and not self._nc.is_closed:
             await self._nc.close()
 
