@@ -14,13 +14,17 @@ broker outage are found by the relay's periodic sweep.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 
 _WRITTEN = "plataforma_outbox_written"
-_callbacks: dict[int, list[Callable[[], None]]] = {}
+# By engine, weakly: an id() could be reused by a later engine, which would then never be hooked.
+_callbacks: weakref.WeakKeyDictionary[Engine, list[Callable[[], None]]] = (
+    weakref.WeakKeyDictionary()
+)
 _lock = threading.Lock()
 
 
@@ -33,27 +37,28 @@ def after_outbox_commit(engine: Engine, callback: Callable[[], None]) -> Callabl
     """Call ``callback`` whenever a connection of ``engine`` that wrote outbox rows is checked
     back in (its transaction is over); returns the function that stops it. ``callback`` runs on
     the writer's thread: it must only wake someone."""
-    key = id(engine)
     with _lock:
-        if key not in _callbacks:
-            _callbacks[key] = []
+        if engine not in _callbacks:
+            callbacks: list[Callable[[], None]] = []
+            _callbacks[engine] = callbacks
             # On the engine, not its pool: the listener survives engine.dispose().
-            event.listen(engine, "checkin", _checked_in(key))
-        _callbacks[key].append(callback)
+            event.listen(engine, "checkin", _checked_in(callbacks))
+        _callbacks[engine].append(callback)
+        registered = _callbacks[engine]
 
     def stop() -> None:
         with _lock:
-            if callback in _callbacks.get(key, []):
-                _callbacks[key].remove(callback)
+            if callback in registered:
+                registered.remove(callback)
 
     return stop
 
 
-def _checked_in(key: int) -> Callable[[Any, Any], None]:
+def _checked_in(callbacks: list[Callable[[], None]]) -> Callable[[Any, Any], None]:
     def on_checkin(_dbapi_connection: Any, record: Any) -> None:
         if record is None or not record.info.pop(_WRITTEN, False):
             return
-        for callback in list(_callbacks.get(key, ())):
+        for callback in list(callbacks):
             callback()
 
     return on_checkin
