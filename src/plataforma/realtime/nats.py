@@ -19,7 +19,6 @@ by itself after an outage; until then :meth:`NatsBus.publish` raises
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import threading
 from collections.abc import Callable, Coroutine, Sequence
@@ -217,13 +216,15 @@ class NatsBus:
                     self._wire(subjects), durable=durable, stream=self._stream, config=config
                 )
                 self._consumer_problems.pop(consumer, None)
+                waiting = True
                 while not self._closing:
                     try:
-                        messages = await self._fetch(sub)
+                        messages = await self._fetch(sub, waiting)
                     except TimeoutError:  # nothing new within the poll (nats' is a subclass)
                         continue
                     for message in messages:
                         await self._handle(consumer, handler, message)
+                    waiting = not messages  # drain while there is work, then wait again
                     pause = 0.1
             except asyncio.CancelledError:
                 raise
@@ -234,18 +235,23 @@ class NatsBus:
                 pause = min(pause * 2, _MAX_PAUSE)
 
     @staticmethod
-    async def _fetch(sub: Any) -> list[Msg]:
-        """Wait for the next event, then take what else is waiting (up to a batch).
+    async def _fetch(sub: Any, waiting: bool) -> list[Msg]:
+        """The next events: ``waiting``, block for up to a second for the first one; else
+        take only what is already there (returns at once, maybe with nothing).
 
-        A single fetch of a batch waits, once its first message arrived, for the batch to
-        fill or its timeout to pass (nats-py's long poll): events would wait up to a second at
-        low traffic. Asking for one (which returns as it arrives) and then draining with a
-        short timeout keeps the delay to milliseconds and still takes bursts in batches.
+        One fetch of a batch waits, once its first message arrived, for the batch to fill
+        or its timeout to pass (nats-py's long poll): at low traffic each event would wait
+        up to the timeout. Waiting for one (returned as it arrives), handling it, then
+        draining what queued meanwhile keeps the delay to the round trips.
         """
-        messages: list[Msg] = await sub.fetch(batch=1, timeout=1)
-        with contextlib.suppress(TimeoutError):
-            messages += await sub.fetch(batch=FETCH_BATCH - 1, timeout=0.005)
-        return messages
+        if waiting:
+            batch: list[Msg] = await sub.fetch(batch=1, timeout=1)
+            return batch
+        try:
+            drained: list[Msg] = await sub.fetch(batch=FETCH_BATCH, timeout=0.001)
+        except TimeoutError:
+            return []
+        return drained
 
     async def _handle(self, consumer: str, handler: Handler, message: Msg) -> None:
         event = RecordEvent.from_bytes(message.data)
