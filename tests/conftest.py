@@ -142,6 +142,15 @@ def add_user(
         )
 
 
+def add_two_desks(platform: Platform) -> None:
+    """Two municipal agencies of one state, each with an officer: ``ana`` of POL-GDL (SBU)
+    and ``zoe`` of POL-ZAP (SECRET); for tests of what one agency must not see of another's."""
+    add_agency(platform, "POL-GDL", "municipal", "police", "14")
+    add_agency(platform, "POL-ZAP", "municipal", "police", "14")
+    add_user(platform, "ana", "POL-GDL", ["officer"], Marking.SBU)
+    add_user(platform, "zoe", "POL-ZAP", ["officer"], Marking.SECRET)
+
+
 @pytest.fixture
 def world(platform: Platform) -> Platform:
     """Three agencies (federal, Jalisco state, Guadalajara municipal) and users per role."""

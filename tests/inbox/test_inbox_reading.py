@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from conftest import add_agency, add_user
+from conftest import add_two_desks, add_user
 from plataforma.context import Platform
 from plataforma.inbox import reading
 from plataforma.model.envelope import Marking
@@ -27,11 +27,8 @@ from plataforma.store.tables import audit_log
 
 @pytest.fixture
 def desks(platform: Platform) -> Platform:
-    add_agency(platform, "POL-GDL", "municipal", "police", "14")
-    add_agency(platform, "POL-ZAP", "municipal", "police", "14")
-    add_user(platform, "ana", "POL-GDL", ["officer"], Marking.SBU)
+    add_two_desks(platform)
     add_user(platform, "beto", "POL-GDL", ["officer"], Marking.SECRET, ("juvenile",))
-    add_user(platform, "zoe", "POL-ZAP", ["officer"], Marking.SECRET)
     return platform
 
 

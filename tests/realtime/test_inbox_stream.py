@@ -19,20 +19,12 @@ from realtime_helpers import notifier, person
 from sse_client import SseStream
 from sse_starlette.sse import AppStatus
 
-from conftest import add_agency, add_user, token_for
+from conftest import add_two_desks, token_for
 from plataforma.context import Platform
-from plataforma.model.envelope import Marking
 from plataforma.realtime.inbox import Notification, NotificationKind, deliver
 from plataforma.records.service import RecordService
 from plataforma.security.principal import LOCAL_ADMIN
 from plataforma.web.app import create_app
-
-
-def _people(platform: Platform) -> None:
-    add_agency(platform, "POL-GDL", "municipal", "police", "14")
-    add_agency(platform, "POL-ZAP", "municipal", "police", "14")
-    add_user(platform, "ana", "POL-GDL", ["officer"], Marking.SBU)
-    add_user(platform, "zoe", "POL-ZAP", ["officer"], Marking.SECRET)
 
 
 def _note(key: str, user: str | None = None, agency: str | None = None) -> Notification:
@@ -48,7 +40,7 @@ def _free_port() -> int:
 @pytest.fixture
 def served(platform: Platform) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
     """A real server whose bus tells ana of every record event; tokens for ana and zoe."""
-    _people(platform)
+    add_two_desks(platform)
     platform.start_realtime([notifier(platform, "ana")])
     app = create_app(platform)
     with TestClient(app) as client:

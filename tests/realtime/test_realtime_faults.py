@@ -24,16 +24,14 @@ import httpx
 import pytest
 from bus_fixtures import NATS_URL, drop_stream, fresh_namespace
 from realtime_helpers import notification_count, person, wait_until, write_people
-from sqlalchemy import text
 from sse_client import SseStream
 
 import plataforma
-from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user, forget_totp_use, make_settings
+from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user, forget_totp_use
 from plataforma.context import Platform
-from plataforma.security import agencies
 from plataforma.security.passwords import current_totp
 from plataforma.settings import Settings
-from plataforma.store.tables import metadata
+from web.server_process import wait_until_up  # tests/ is on the path (its conftest)
 
 HERE = Path(__file__).resolve().parent
 SRC = Path(plataforma.__file__).resolve().parents[1]
@@ -77,19 +75,6 @@ def _serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         command, env=_env(settings), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-
-
-def _up(url: str, server: subprocess.Popen[bytes], seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("server did not start")
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
@@ -171,7 +156,7 @@ def test_a_broker_outage_delays_notifications_and_loses_none(
     server = _notifier_server(platform.settings, port)
     written: list[str] = []
     try:
-        _up(url, server)
+        wait_until_up(url, server)
         clerk = _token(platform, url, "clerk")
         stop_writing = threading.Event()
 
@@ -224,14 +209,14 @@ def test_a_consumer_killed_mid_batch_loses_and_doubles_nothing(
     port = _free_port()
     slow = _notifier_server(platform.settings, port, delay_ms=30)
     try:
-        _up(f"http://127.0.0.1:{port}", slow)
+        wait_until_up(f"http://127.0.0.1:{port}", slow)
         wait_until(lambda: notification_count(platform) >= 20, 60, "the first notifications")
         slow.send_signal(signal.SIGKILL)
         slow.wait(timeout=10)
         assert notification_count(platform) < 150, "the batch ended before the kill"
         again = _notifier_server(platform.settings, port)
         try:
-            _up(f"http://127.0.0.1:{port}", again)
+            wait_until_up(f"http://127.0.0.1:{port}", again)
             wait_until(lambda: notification_count(platform) >= 150, 90, "150 notifications")
             time.sleep(1.5)
             assert notification_count(platform) == 150
@@ -243,21 +228,10 @@ def test_a_consumer_killed_mid_batch_loses_and_doubles_nothing(
             drop_stream(NATS_URL, namespace)
 
 
-@pytest.fixture
-def pg_platform(pg_database: str, tmp_path: Path) -> Iterator[Platform]:
-    """A platform on PostgreSQL only: several workers share a server, not a SQLite file."""
-    opened = Platform.open(make_settings(tmp_path, pg_database))
-    with opened.engine.begin() as conn:
-        names = ", ".join(t.name for t in metadata.sorted_tables)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY"))
-    agencies.forget_agencies()
-    yield opened
-    opened.close()
-
-
-def test_two_workers_see_each_others_events(pg_platform: Platform) -> None:
+# PostgreSQL only: several workers share a database server, not an embedded SQLite file.
+@pytest.mark.parametrize("platform", ["postgres"], indirect=True)
+def test_two_workers_see_each_others_events(platform: Platform) -> None:
     """Records written on worker A; the notification reaches ana's stream on worker B."""
-    platform = pg_platform
     if not NATS_URL:
         pytest.skip("NATS not configured: set PLATAFORMA_TEST_NATS_URL to run this")
     _people(platform)
@@ -268,8 +242,8 @@ def test_two_workers_see_each_others_events(pg_platform: Platform) -> None:
     worker_b = _serve(platform.settings, port_b)
     url_a, url_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
     try:
-        _up(url_a, worker_a)
-        _up(url_b, worker_b)
+        wait_until_up(url_a, worker_a)
+        wait_until_up(url_b, worker_b)
         clerk = _token(platform, url_a, "clerk")
         ana = SseStream(f"{url_b}/api/v1/inbox/stream", _token(platform, url_b, "ana"))
         assert ana.status == 200

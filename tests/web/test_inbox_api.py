@@ -9,18 +9,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import add_agency, add_user, token_for
+from conftest import add_two_desks, token_for
 from plataforma.context import Platform
-from plataforma.model.envelope import Marking
 from plataforma.realtime.inbox import Notification, NotificationKind, deliver
 from plataforma.web.app import create_app
-
-
-def _people(platform: Platform) -> None:
-    add_agency(platform, "POL-GDL", "municipal", "police", "14")
-    add_agency(platform, "POL-ZAP", "municipal", "police", "14")
-    add_user(platform, "ana", "POL-GDL", ["officer"], Marking.SBU)
-    add_user(platform, "zoe", "POL-ZAP", ["officer"], Marking.SECRET)
 
 
 def _note(key: str, user: str | None = None, agency: str | None = None) -> Notification:
@@ -29,7 +21,7 @@ def _note(key: str, user: str | None = None, agency: str | None = None) -> Notif
 
 @pytest.fixture
 def api(platform: Platform) -> Iterator[TestClient]:
-    _people(platform)
+    add_two_desks(platform)
     with TestClient(create_app(platform)) as client:
         yield client
 

@@ -6,40 +6,20 @@ list and the header's unread badge counts it, without a reload; marking it read 
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import uvicorn
+from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, pytestmark  # noqa: F401  (the marks)
 
 from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user
 from plataforma.context import Platform
 from plataforma.realtime.inbox import Notification, NotificationKind, Priority, deliver
 from plataforma.security.passwords import current_totp
 from plataforma.web.app import create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and shutil.which("chromium") is None,
-        reason="chromium not installed: run `apt-get install chromium` (the test script does)",
-    ),
-]
 
 
 @pytest.fixture
