@@ -48,14 +48,25 @@ class MemoryBus:
         self._lock = threading.Lock()
         self._signals: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
         self._dispatcher: threading.Thread | None = None
+        self._saver: threading.Thread | None = None
+        self._closing = threading.Event()
 
     def start(self) -> None:
+        self._closing.clear()
         self._dispatcher = threading.Thread(target=self._dispatch, name="bus-signals", daemon=True)
         self._dispatcher.start()
+        self._saver = threading.Thread(
+            target=self._save_positions, name="bus-positions", daemon=True
+        )
+        self._saver.start()
         for consumer in list(self._consumers.values()):
             consumer.start()
 
     def close(self) -> None:
+        self._closing.set()
+        if self._saver is not None:
+            self._saver.join(timeout=10)
+            self._saver = None
         for consumer in list(self._consumers.values()):
             consumer.stop()
         if self._dispatcher is not None:
@@ -97,6 +108,11 @@ class MemoryBus:
             if consumer.problem
         }
 
+    def _save_positions(self) -> None:
+        while not self._closing.wait(timeout=consumer_position.SAVE_EVERY):
+            for consumer in list(self._consumers.values()):
+                consumer.save()
+
     def _dispatch(self) -> None:
         while (item := self._signals.get()) is not None:
             subject, payload = item
@@ -122,6 +138,9 @@ class _Consumer:
         self._stopping = False
         self._thread: threading.Thread | None = None
         self.problem = ""
+        #: The last outbox id handled, and the last one saved in ``bus_consumers``.
+        self.position = 0
+        self.saved = 0
 
     def start(self) -> None:
         self._stopping = False
@@ -135,6 +154,7 @@ class _Consumer:
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
+        self.save()
 
     def offer(self, events: Sequence[RecordEvent]) -> None:
         wanted = [event for event in events if matches(self._subjects, event.subject)]
@@ -147,7 +167,7 @@ class _Consumer:
         start = self._position()
         if start is None:
             return
-        position, saved, saved_at = start, start, time.monotonic()
+        self.position = self.saved = start
         # Catch up from the outbox. Events published meanwhile are also in the live queue:
         # those the catch-up handled are skipped once, by id (ids, not a range: on PostgreSQL a
         # lower id can commit, and so be published, after a higher one).
@@ -156,11 +176,11 @@ class _Consumer:
             if not self._handle(event):
                 return
             seen.add(event.outbox_id)
-            position = max(position, event.outbox_id)
+            self.position = max(self.position, event.outbox_id)
         while True:
             with self._wake:
                 if not self._queue and not self._stopping:
-                    self._wake.wait(timeout=consumer_position.SAVE_EVERY)
+                    self._wake.wait()
                 if self._stopping:
                     break
                 batch = list(self._queue)
@@ -170,13 +190,21 @@ class _Consumer:
                     continue
                 if not self._handle(event):
                     break
-                position = max(position, event.outbox_id)
+                self.position = max(self.position, event.outbox_id)
             seen.clear()
-            if position != saved and time.monotonic() - saved_at >= consumer_position.SAVE_EVERY:
-                self._save(position)
-                saved, saved_at = position, time.monotonic()
-        if position != saved:
-            self._save(position)
+
+    def save(self) -> None:
+        """Record the position if it moved (the bus's saver thread, and a clean stop): never
+        on the consumer's own thread, which would wait for the database's write lock."""
+        position = self.position
+        if position == self.saved:
+            return
+        try:
+            consumer_position.save(self._engine, self.name, position)
+            self.saved = position
+        except SQLAlchemyError:
+            # Not lost: the events past the saved position are handled again after a restart.
+            log.warning("consumer %s could not save its position", self.name, exc_info=True)
 
     def _position(self) -> int | None:
         pause = 0.1
@@ -214,10 +242,3 @@ class _Consumer:
             self.problem = ""
             return True
         return False
-
-    def _save(self, position: int) -> None:
-        try:
-            consumer_position.save(self._engine, self.name, position)
-        except SQLAlchemyError:
-            # Not lost: the events past the saved position are handled again after a restart.
-            log.warning("consumer %s could not save its position", self.name, exc_info=True)
