@@ -6,18 +6,14 @@ The app runs in uvicorn on a thread with the in-process bus and a test consumer 
 
 from __future__ import annotations
 
-import signal
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from realtime_helpers import notifier, person
 from sse_client import SseStream
-from sse_starlette.sse import AppStatus
 
 from conftest import add_two_desks, token_for
 from plataforma.context import Platform
@@ -25,16 +21,11 @@ from plataforma.realtime.inbox import Notification, NotificationKind, deliver
 from plataforma.records.service import RecordService
 from plataforma.security.principal import LOCAL_ADMIN
 from plataforma.web.app import create_app
+from web.server_process import threaded_server  # tests/ is on the path (its conftest)
 
 
 def _note(key: str, user: str | None = None, agency: str | None = None) -> Notification:
     return Notification(NotificationKind.MESSAGE, key, recipient_user=user, recipient_agency=agency)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -45,18 +36,8 @@ def served(platform: Platform) -> Iterator[tuple[str, dict[str, dict[str, str]]]
     app = create_app(platform)
     with TestClient(app) as client:
         tokens = {name: token_for(client, name) for name in ("ana", "zoe")}
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}", tokens
-    server.handle_exit(signal.SIGTERM, None)  # as a real shutdown: open streams end too
-    thread.join(timeout=10)
-    AppStatus.should_exit = False  # sse-starlette's flag is per process; the next test serves
+    with threaded_server(app) as url:
+        yield url, tokens
 
 
 def test_a_notification_is_pushed_to_its_reader_only(

@@ -6,16 +6,13 @@ list and the header's unread badge counts it, without a reload; marking it read 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
+from server_process import threaded_server
 from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, pytestmark  # noqa: F401  (the marks)
 
-from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user
+from conftest import PASSWORD, TOTP_SECRET, add_two_desks, add_user
 from plataforma.context import Platform
 from plataforma.realtime.inbox import Notification, NotificationKind, Priority, deliver
 from plataforma.security.passwords import current_totp
@@ -24,28 +21,10 @@ from plataforma.web.app import create_app
 
 @pytest.fixture
 def server(sqlite_platform: Platform) -> Iterator[str]:
-    add_agency(sqlite_platform, "POL-GDL", "municipal", "police", "14")
-    add_agency(sqlite_platform, "POL-ZAP", "municipal", "police", "14")
+    add_two_desks(sqlite_platform)
     add_user(sqlite_platform, "oficial", "POL-GDL", ["officer"])
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    config = uvicorn.Config(
-        create_app(sqlite_platform), host="127.0.0.1", port=port, log_level="warning"
-    )
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    from sse_starlette.sse import AppStatus
-
-    instance.handle_exit(15, None)  # ends the page's open stream too
-    thread.join(timeout=10)
-    AppStatus.should_exit = False
+    with threaded_server(create_app(sqlite_platform)) as url:
+        yield url
 
 
 def test_a_notification_arrives_while_the_inbox_is_open(

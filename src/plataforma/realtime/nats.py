@@ -76,18 +76,23 @@ class NatsBus:
         self._js: JetStreamContext | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._closing = False
+        self._reached = threading.Event()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop.run_forever, name="bus-nats", daemon=True)
         self._thread.start()
-        connected = asyncio.run_coroutine_threadsafe(self._connect(), self._loop)
-        try:
-            connected.result(timeout=5)
-        except TimeoutError:
-            # Keeps trying in the background: the server runs degraded meanwhile.
+        ready = asyncio.run_coroutine_threadsafe(self._connect(), self._loop)
+        # Reachable: wait until the consumers are bound too (the relay starts next).
+        # Unreachable: keep trying in the background; the server runs degraded meanwhile.
+        if not self._reached.wait(timeout=5):
             log.warning("NATS at %s not reachable yet; retrying", ",".join(self._servers))
+            return
+        try:
+            ready.result(timeout=30)
+        except TimeoutError:
+            log.warning("NATS consumers not bound yet; they keep trying")
 
     def close(self) -> None:
         if self._thread is None:
@@ -115,12 +120,19 @@ class NatsBus:
             disconnected_cb=self._on_disconnected,
             reconnected_cb=self._on_reconnected,
         )
+        self._reached.set()
         self._js = nc.jetstream(timeout=PUBLISH_TIMEOUT)
         await self._ensure_stream()
         for key, (subject, listener, _) in list(self._listeners.items()):
             self._listeners[key] = (subject, listener, await self._subscribe(subject, listener))
         for consumer, (handler, subjects) in self._consumers.items():
-            self._tasks.append(asyncio.create_task(self._consume(consumer, handler, subjects)))
+            # Bound before start() returns: the relay starts next, and a new consumer (deliver
+            # policy "new") would miss what was published before it existed.
+            try:
+                sub = await self._bind(consumer, subjects)
+            except (nats.errors.Error, OSError):
+                sub = None  # the consumer's loop binds it again
+            self._tasks.append(asyncio.create_task(self._consume(consumer, handler, subjects, sub)))
         log.info("NATS bus connected to %s", nc.connected_url.netloc if nc.connected_url else "?")
 
     async def _shutdown(self) -> None:
@@ -196,8 +208,9 @@ class NatsBus:
                 )
             )
 
-    async def _consume(self, consumer: str, handler: Handler, subjects: str) -> None:
-        """Fetch, handle, acknowledge; on any broker trouble, bind again after a pause."""
+    async def _bind(self, consumer: str, subjects: str) -> Any:
+        """The pull subscription of durable consumer ``consumer`` (created if new: it then
+        sees the events published from now on)."""
         assert self._js is not None
         durable = "".join(c if c.isalnum() or c in "-_" else "_" for c in consumer)
         config = ConsumerConfig(
@@ -208,13 +221,20 @@ class NatsBus:
             deliver_policy=DeliverPolicy.NEW,
             max_ack_pending=1000,
         )
+        await self._ensure_stream()
+        return await self._js.pull_subscribe(
+            self._wire(subjects), durable=durable, stream=self._stream, config=config
+        )
+
+    async def _consume(
+        self, consumer: str, handler: Handler, subjects: str, sub: Any = None
+    ) -> None:
+        """Fetch, handle, acknowledge; on any broker trouble, bind again after a pause."""
         pause = 0.1
         while not self._closing:
             try:
-                await self._ensure_stream()
-                sub = await self._js.pull_subscribe(
-                    self._wire(subjects), durable=durable, stream=self._stream, config=config
-                )
+                if sub is None:
+                    sub = await self._bind(consumer, subjects)
                 self._consumer_problems.pop(consumer, None)
                 waiting = True
                 while not self._closing:
@@ -229,6 +249,7 @@ class NatsBus:
             except asyncio.CancelledError:
                 raise
             except (nats.errors.Error, OSError) as error:
+                sub = None
                 self._consumer_problems[consumer] = f"cannot fetch: {error!r}"[:300]
                 log.warning("consumer %s: %r; binding again in %.1f s", consumer, error, pause)
                 await asyncio.sleep(pause)
