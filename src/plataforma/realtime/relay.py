@@ -9,7 +9,7 @@ Two ways to take rows, chosen by the store's dialect:
 * **Concurrent writers** (PostgreSQL): a pass claims a batch of unpublished rows with
   ``FOR UPDATE SKIP LOCKED``, so the relays of several workers never publish the same rows at
   once, hands them to the bus and marks them published in the same transaction.
-* **One writer** (SQLite, :attr:`Dialect.ordered_commits`): rows appear in id order, so the
+* **One writer** (SQLite, :attr:`Dialect.one_writer`): rows appear in id order, so the
   relay reads past the last id it published, with a plain read, and a thread of its own
   marks what was published in one write every half second. Taking the write lock on the
   relay's thread starved it behind a busy writer (SQLite's busy handler backs off in sleeps
@@ -61,7 +61,7 @@ class OutboxRelay:
         self._bus = bus
         self._sweep = sweep_seconds
         self._wake_on_commit = wake_on_commit
-        self._ordered = dialect_for(engine).ordered_commits
+        self._ordered = dialect_for(engine).one_writer
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None

@@ -33,9 +33,10 @@ class Dialect(Protocol):
     name: str
     #: Whether concurrent API writes are merged into one commit (:class:`WriteBatcher`).
     group_commit: bool
-    #: Whether rows become visible in the order of their auto-increment ids (one writer at a
-    #: time): a reader that has seen id N will never later see a new row below N.
-    ordered_commits: bool
+    #: One writer at a time (SQLite). Rows then become visible in the order of their
+    #: auto-increment ids (a reader that has seen id N never later sees a new row below N),
+    #: and the process's writers queue on a lock of their own (:func:`engine.begin_write`).
+    one_writer: bool
 
     def claim_statement(self) -> ReturningInsert[str]:
         """``INSERT … ON CONFLICT (natural key) DO NOTHING RETURNING id`` on ``records``."""
@@ -84,7 +85,7 @@ class SQLiteDialect:
     # One writer and an fsync per commit: merging concurrent writes took API writes from
     # ~500/s to ~700/s.
     group_commit = True
-    ordered_commits = True  # one writer: ids are assigned and committed in order
+    one_writer = True
 
     def claim_statement(self) -> ReturningInsert[str]:
         return _claim(sqlite.insert)
@@ -144,7 +145,7 @@ class PostgreSQLDialect:
     # 430/s with two workers).
     group_commit = False
     # Concurrent transactions take ids when they insert and commit in any order.
-    ordered_commits = False
+    one_writer = False
 
     def claim_statement(self) -> ReturningInsert[str]:
         return _claim(postgresql.insert)
