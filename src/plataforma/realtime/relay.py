@@ -150,6 +150,8 @@ class OutboxRelay:
         return len(events)
 
     def _publish_in_order(self) -> int:
+        if self._high_water == 0:
+            self._high_water = self._start_of_backlog()
         query = _waiting().where(outbox.c.id > self._high_water).order_by(outbox.c.id)
         with self._engine.connect() as conn:
             events = _events(conn.execute(query.limit(BATCH)).all())
@@ -161,6 +163,20 @@ class OutboxRelay:
             self._to_mark.extend(event.outbox_id for event in events)
         self._observe(events)
         return len(events)
+
+    def _start_of_backlog(self) -> int:
+        """Just below the oldest unpublished row, or the newest row when all are published.
+
+        SQLite reads ``published_at IS NULL AND id > ?`` in id order along the primary key:
+        starting from 0 it would pass every published row of the store.
+        """
+        with self._engine.connect() as conn:
+            oldest = conn.scalar(
+                select(func.min(outbox.c.id)).where(outbox.c.published_at.is_(None))
+            )
+            if oldest is not None:
+                return int(oldest) - 1
+            return int(conn.scalar(select(func.max(outbox.c.id))) or 0)
 
     def _mark_every(self) -> None:
         while not self._stopping.wait(timeout=MARK_EVERY):
