@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+from server_process import threaded_server
 
 from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user
 from plataforma.context import Platform
@@ -38,31 +35,13 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(sqlite_platform: Platform) -> Iterator[str]:
     """The app on a free port in a thread, over a fresh store with one records clerk."""
     add_agency(sqlite_platform, "POL-GDL", "municipal", "police", "14")
     add_user(sqlite_platform, "capturista", "POL-GDL", ["records_clerk"])
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(sqlite_platform), host="127.0.0.1", port=port, log_level="warning"
-    )
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with threaded_server(create_app(sqlite_platform)) as url:
+        yield url
 
 
 def _failed_request(request: Any) -> str | None:
