@@ -124,8 +124,11 @@ def add_user(
     from plataforma.model.envelope import RestrictedFile
     from plataforma.security.identity import create_user
     from plataforma.security.principal import Role
+    from plataforma.store.engine import begin_write
 
-    with platform.engine.begin() as conn:
+    # begin_write: create_user reads before it writes, and a background writer (the outbox
+    # relay, the audit chainer) committing in between would make SQLite refuse the upgrade.
+    with begin_write(platform.engine) as conn:
         create_user(
             conn,
             username,
@@ -137,6 +140,15 @@ def add_user(
             [RestrictedFile(r) for r in restricted],
             totp_secret=TOTP_SECRET,
         )
+
+
+def add_two_desks(platform: Platform) -> None:
+    """Two municipal agencies of one state, each with an officer: ``ana`` of POL-GDL (SBU)
+    and ``zoe`` of POL-ZAP (SECRET); for tests of what one agency must not see of another's."""
+    add_agency(platform, "POL-GDL", "municipal", "police", "14")
+    add_agency(platform, "POL-ZAP", "municipal", "police", "14")
+    add_user(platform, "ana", "POL-GDL", ["officer"], Marking.SBU)
+    add_user(platform, "zoe", "POL-ZAP", ["officer"], Marking.SECRET)
 
 
 @pytest.fixture

@@ -6,11 +6,15 @@ it as a :class:`~plataforma.security.services.PlatformServices` without importin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import Engine
 
-from plataforma.realtime.bus import Bus
+from plataforma.consumers import default_consumers, periodic_jobs
+from plataforma.realtime.bus import Bus, Handler
+from plataforma.realtime.runtime import BoundJob, RealtimeRuntime
 from plataforma.security.audit import AuditEvent, AuditLog, append
 from plataforma.security.key_cache import ApiKeyCache
 from plataforma.settings import Settings, get_settings
@@ -27,6 +31,8 @@ class Platform:
     batcher: WriteBatcher[AuditEvent] | None = field(default=None)
     #: The bus (issue 8 wires it from PLATAFORMA_BUS_URL); None: no real-time delivery.
     bus: Bus | None = field(default=None)
+    #: The bus, relay, consumers and jobs, while started (:meth:`start_realtime`).
+    realtime: RealtimeRuntime | None = field(default=None)
     api_keys: ApiKeyCache = field(init=False)
 
     def __post_init__(self) -> None:
@@ -62,6 +68,35 @@ class Platform:
         """The engine's name ("sqlite", "postgresql"), for messages and operations tools."""
         return dialect_for(self.engine).name
 
+    def start_realtime(
+        self, consumers: Sequence[tuple[str, Handler]] = (), *, wake_on_commit: bool = True
+    ) -> RealtimeRuntime:
+        """Start the bus (``PLATAFORMA_BUS_URL``) with the server's consumers and ``consumers``,
+        the outbox relay and the periodic jobs; :meth:`stop_realtime` (or close) stops them."""
+        if self.realtime is not None:
+            return self.realtime
+        jobs: list[BoundJob] = [
+            (name, seconds, partial(run, self)) for name, seconds, run in periodic_jobs()
+        ]
+        runtime = RealtimeRuntime(
+            self.settings,
+            self.engine,
+            [*default_consumers(self), *consumers],
+            jobs,
+            wake_on_commit=wake_on_commit,
+        )
+        self.bus = runtime.bus
+        runtime.start()
+        self.realtime = runtime
+        return runtime
+
+    def stop_realtime(self) -> None:
+        if self.realtime is not None:
+            self.realtime.stop()
+            self.realtime = None
+        self.bus = None
+
     def close(self) -> None:
+        self.stop_realtime()
         self.audit.stop()
         self.engine.dispose()

@@ -46,3 +46,35 @@ NOTICES = Counter(
     " counted)",
     ["kind"],
 )
+
+# Real time: the outbox relay, the bus's durable consumers and the periodic jobs.
+RELAY_PUBLISHED = Counter(
+    "plataforma_relay_published_total", "Outbox events the relay handed to the bus"
+)
+RELAY_FAILURES = Counter(
+    "plataforma_relay_failures_total",
+    "Relay passes that failed (the events stay in the outbox for the next attempt)",
+    ["reason"],
+)
+RELAY_LAG = Histogram(
+    "plataforma_relay_lag_seconds",
+    "From an outbox row's commit time to its publication on the bus",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 30, 300),
+)
+OUTBOX_UNPUBLISHED = Gauge(
+    "plataforma_outbox_unpublished", "Outbox events not yet published (at the relay's last sweep)"
+)
+BUS_HANDLED = Counter(
+    "plataforma_bus_events_handled_total", "Record events a durable consumer handled", ["consumer"]
+)
+BUS_CONSUMER_ERRORS = Counter(
+    "plataforma_bus_consumer_errors_total",
+    "Record events a durable consumer failed on (delivered again later)",
+    ["consumer"],
+)
+BUS_DEGRADED = Gauge(
+    "plataforma_bus_degraded", "1 while the bus cannot reach its broker (see /healthz), else 0"
+)
+JOB_RUNS = Counter(
+    "plataforma_job_runs_total", "Periodic job runs, by job and outcome", ["job", "outcome"]
+)

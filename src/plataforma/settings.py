@@ -154,6 +154,27 @@ class Settings(BaseSettings):
         ge=1,
         description="Inquiries one API key may make at once before the per-second rate applies.",
     )
+    bus_url: str = Field(
+        default="memory://",
+        pattern=r"^(memory://|nats://.+)$",
+        description="The event bus: `memory://` (in-process, one server process) or"
+        " `nats://host:port[,host:port…]` (NATS JetStream, shared by every worker process).",
+    )
+    bus_namespace: str = Field(
+        default="plataforma",
+        pattern=r"^[a-z][a-z0-9_]{0,39}$",
+        description="First token of every bus subject and the JetStream stream's name: two"
+        " deployments (or test sessions) on one NATS server with different namespaces never"
+        " see each other's events.",
+    )
+    relay_sweep_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="How often the outbox relay looks for events it was not woken for (written"
+        " by another process, such as a CLI import, or left by a broker outage). Commits in"
+        " the server process wake it at once.",
+    )
     default_language: str = Field(
         default="es", description="UI language when the browser does not ask for one."
     )

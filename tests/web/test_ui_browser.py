@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import shutil
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+from server_process import threaded_server
 
 from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user
 from plataforma.context import Platform
@@ -48,18 +46,8 @@ def _free_port() -> int:
 @contextmanager
 def serving(platform: Platform) -> Iterator[str]:
     """The app over ``platform`` on a free port in a thread, until the block ends."""
-    port = _free_port()
-    config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with threaded_server(create_app(platform)) as url:
+        yield url
 
 
 @pytest.fixture

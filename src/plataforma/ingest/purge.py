@@ -20,6 +20,7 @@ from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, append
 from plataforma.security.principal import Principal
 from plataforma.store.engine import begin_write
+from plataforma.store.outbox import note_written
 from plataforma.store.rows import outbox_row
 from plataforma.store.tables import outbox, record_keys, record_versions, records
 
@@ -90,6 +91,7 @@ def _purge_batch(conn: Connection, principal: Principal, summary: PurgeSummary) 
     conn.execute(delete(record_versions).where(record_versions.c.record_id.in_(ids)))
     conn.execute(delete(records).where(records.c.id.in_(ids)))
     now = datetime.now(UTC)
+    note_written(conn)
     conn.execute(
         insert(outbox),
         [

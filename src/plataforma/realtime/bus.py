@@ -54,4 +54,10 @@ class Bus(Protocol):
         """Best-effort fan-out of ``payload`` to every process listening on ``subject``."""
 
     def listen(self, subject: str, listener: Listener) -> Callable[[], None]:
-        """Call ``listener`` for each signal on ``subject`` (NATS wildcards); returns a stop."""
+        """Call ``listener`` for each signal on ``subject`` (NATS wildcards); returns a stop.
+
+        ``listener`` runs on the bus's thread: it must return at once (hand work elsewhere).
+        """
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong now (broker unreachable, a consumer stuck), for ``/healthz``."""

@@ -337,3 +337,35 @@ def can_manage_subscription(
     if desk and agency == principal.agency and principal.roles.intersection(_DESK_KEEPERS):
         return ALLOW
     return Decision(False, "not your subscription")
+def can_read_notification(
+    principal: Principal, recipient_user: str | None, recipient_agency: str | None
+) -> Decision:
+    """A notification is read by the user it names, or by anyone of the agency whose desk it
+    names; :func:`notification_recipients` is its SQL twin's input."""
+    if not principal.roles:
+        return Decision(False, "no role of yours reads notifications")
+    if recipient_user is not None and recipient_user == principal.username:
+        return ALLOW
+    if recipient_agency is not None and recipient_agency == principal.agency:
+        return ALLOW
+    return Decision(False, "this notification is addressed to someone else")
+
+
+def notification_recipients(principal: Principal) -> tuple[str, str] | None:
+    """``(user, agency)`` whose notifications ``principal`` reads; None: none at all."""
+    if not principal.roles:
+        return None
+    return principal.username, principal.agency
+
+
+def can_see_reference(principal: Principal, record: RecordFacts | None) -> Decision:
+    """Whether a notification may show which record it is about (its id, type and summary).
+
+    A notification is addressed by whoever produced it; the reader may still lack the
+    clearance, restricted-file grant or jurisdiction for the record it names (a desk
+    notification reaches everyone of an agency). Then the notification is shown without
+    its reference, so nothing about the record leaks. A record gone (purged) hides nothing.
+    """
+    if record is None:
+        return ALLOW
+    return _sees(principal, record)

@@ -23,6 +23,7 @@ from plataforma.store import rows
 from plataforma.store.dialect import dialect_for
 from plataforma.store.ids import uuid7
 from plataforma.store.jsontext import dumps, loads
+from plataforma.store.outbox import note_written
 from plataforma.store.prepare import PreparedRecord
 from plataforma.store.tables import outbox, record_keys, records
 from plataforma.store.writer import (
@@ -173,6 +174,7 @@ def _insert_fresh(
         for i, rid in pairs
     ]
     dialect.insert_rows(conn, outbox, rows.OutboxRow._fields, outbox_rows)
+    note_written(conn)
 
 
 class PlannerStatistics:

@@ -230,6 +230,16 @@ import_jobs = Table(
 
 # --- real time: bus consumers (revision 0004) ---------------------------------------------
 
+# Where each durable consumer of the in-process bus stopped: the last outbox id it handled.
+# On start it catches up from the outbox past that id (NATS keeps its own positions).
+bus_consumers = Table(
+    "bus_consumers",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 
 # --- real time: the inbox of notifications (revision 0005) -------------------------------
 

@@ -20,6 +20,7 @@ from plataforma.store import rows
 from plataforma.store.deferred import InsertQueue
 from plataforma.store.dialect import dialect_for
 from plataforma.store.ids import uuid7
+from plataforma.store.outbox import note_written
 from plataforma.store.prepare import PreparedRecord
 from plataforma.store.tables import outbox, record_keys, record_versions, records
 
@@ -203,6 +204,8 @@ def write_records(
                 item.source_ref,
             )
     queue = deferred if deferred is not None else InsertQueue()
+    if created or changed:
+        note_written(conn)  # wakes the outbox relay once this transaction is over
     _insert_dependents(queue, created, now)
     _update_changed(conn, queue, changed, actor, now)
     if deferred is None:
@@ -265,6 +268,7 @@ def update_record(
             record_id, row.version, WriteOutcome.UNCHANGED, item.record_type, item.source_ref
         )
     queue = InsertQueue()
+    note_written(conn)
     _update_changed(
         conn,
         queue,

@@ -21,6 +21,7 @@ from plataforma.web.routers import (
     auth,
     confirmations,
     exports,
+    inbox,
     inquiries,
     messages,
     public,
@@ -41,9 +42,15 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not hasattr(app.state, "platform"):
             app.state.platform = Platform.open()
-        app.state.platform.audit.start()
+        platform: Platform = app.state.platform
+        platform.audit.start()
+        started_here = platform.realtime is None
+        if started_here:
+            platform.start_realtime()
         yield
-        app.state.platform.audit.stop()
+        if started_here:
+            platform.stop_realtime()
+        platform.audit.stop()
 
     app = FastAPI(
         title="plataforma",
@@ -74,7 +81,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
     routers = [auth, records, search, inquiries, exports, audit, admin, public]
-    routers += [confirmations, messages, subscriptions]
+    routers += [inbox, confirmations, messages, subscriptions]
     for module in routers:
         api.include_router(module.router)
     app.include_router(api)
@@ -82,8 +89,12 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
-        """``ok``, or 503 ``degraded`` naming each audit problem (failed inserts, chaining)."""
-        problems = app.state.platform.audit.health.problems()
+        """``ok``, or 503 ``degraded`` naming each problem: audit (failed inserts, chaining),
+        real time (broker unreachable, a consumer stuck, the outbox relay failing)."""
+        platform: Platform = app.state.platform
+        problems = platform.audit.health.problems()
+        if platform.realtime is not None:
+            problems.update(platform.realtime.problems())
         if problems:
             body = {"status": "degraded", "version": __version__, "problems": problems}
             return JSONResponse(body, status_code=503)

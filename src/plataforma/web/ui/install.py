@@ -16,6 +16,7 @@ from plataforma.web.ui import (
     routes_auth,
     routes_confirmations,
     routes_home,
+    routes_inbox,
     routes_incident,
     routes_inquiry,
     routes_messages,
@@ -58,6 +59,7 @@ def install_ui(app: FastAPI) -> None:
         routes_incident,
         routes_audit,
         routes_subscriptions,
+        routes_inbox,
     ):
         pages.include_router(module.router)
     for module in (routes_confirmations, routes_messages):
