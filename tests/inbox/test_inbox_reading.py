@@ -19,7 +19,7 @@ from plataforma.model.envelope import Marking
 from plataforma.realtime.inbox import Notification, NotificationKind, deliver
 from plataforma.records.service import RecordService
 from plataforma.security import policy
-from plataforma.security.authn import _principal
+from plataforma.security.authn import principal_of_user
 from plataforma.security.identity import get_user
 from plataforma.security.principal import LOCAL_ADMIN, AuthMethod, Principal, Role
 from plataforma.store.tables import audit_log
@@ -37,7 +37,7 @@ def who(platform: Platform, username: str) -> Principal:
     with platform.engine.connect() as conn:
         user = get_user(conn, username)
         assert user is not None
-        return _principal(conn, user, AuthMethod.PASSWORD_TOTP, None, "127.0.0.1")
+        return principal_of_user(conn, user, AuthMethod.PASSWORD_TOTP, None, "127.0.0.1")
 
 
 def note(

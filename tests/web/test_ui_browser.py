@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server_process import threaded_server
 
 from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user
 from plataforma.context import Platform
 from plataforma.security.passwords import current_totp
 from plataforma.web.app import create_app
+from web.server_process import threaded_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -337,6 +337,8 @@ def can_manage_subscription(
     if desk and agency == principal.agency and principal.roles.intersection(_DESK_KEEPERS):
         return ALLOW
     return Decision(False, "not your subscription")
+
+
 def can_read_notification(
     principal: Principal, recipient_user: str | None, recipient_agency: str | None
 ) -> Decision:
