@@ -18,6 +18,7 @@ from pathlib import Path
 
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
+from sqlalchemy import update
 
 from plataforma.context import Platform
 from plataforma.model.codes import all_crime_types, all_municipalities
@@ -28,6 +29,7 @@ from plataforma.security.identity import create_user
 from plataforma.security.passwords import current_totp
 from plataforma.security.principal import LOCAL_ADMIN, Role
 from plataforma.settings import Settings
+from plataforma.store.tables import users
 from plataforma.web.app import create_app
 
 PASSWORD = "demo password 1"
@@ -53,7 +55,7 @@ def seed(platform: Platform, incidents: int = 120) -> str:
                   "kind": "police"}  # fmt: skip
         service.submit(LOCAL_ADMIN, "agency", agency | ({"state": state} if state else {}))
     users = (("capturista", "POL-GDL", Role.RECORDS_CLERK), ("analista", "SSPC", Role.ANALYST),
-             ("auditora", "SSPC", Role.AUDITOR))  # fmt: skip
+             ("auditora", "SSPC", Role.AUDITOR), ("oficial", "SSPC", Role.OFFICER))  # fmt: skip
     with platform.engine.begin() as conn:
         for name, agency, role in users:
             create_user(conn, name, name.title(), agency, [role], PASSWORD, Marking.SECRET, [],
@@ -121,6 +123,43 @@ def login(page: Page, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/ui/")
 
 
+def capture_realtime(base: str, out: Path, platform: Platform) -> None:
+    """The officer's inquiry on a phone, a delayed hit in the inbox, a confirmation request."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-MX")
+        phone = context.new_page()
+        login(phone, base, "oficial")
+        phone.goto(f"{base}/ui/inquiry?kind=vehicle&plate=MNO-456-B&purpose=patrol")
+        stolen = {
+            "source_ref": "REPUVE-0002", "agency": "POL-GDL", "plate": "MNO-456-B",
+            "plate_state": "14", "make": "Chevrolet", "model": "Aveo", "year": 2021,
+            "theft_status": "robado", "reported_stolen_at": "2026-12-07T09:10:00-06:00",
+        }  # fmt: skip
+        RecordService(platform).submit(LOCAL_ADMIN, "vehicle", stolen)
+        phone.goto(f"{base}/ui/inquiry?kind=vehicle&plate=JKL-123-A&purpose=patrol")
+        phone.wait_for_selector(".hit-title")
+        phone.screenshot(path=out / "inquiry-hit.png", full_page=True)
+        phone.click(".confirm-form button[type=submit]")
+        phone.wait_for_selector(".confirm-status:not(:empty)")
+        page = phone.context.new_page()  # same session: a TOTP code logs a user in once
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(f"{base}/ui/inbox")
+        time.sleep(2)  # the delayed hit travels relay → bus → consumer → inbox
+        page.reload()
+        page.screenshot(path=out / "inbox.png")
+        page.goto(f"{base}/ui/subscriptions")
+        page.screenshot(path=out / "subscriptions.png")
+        with platform.engine.begin() as conn:  # capturista logged in moments ago, same code
+            conn.execute(update(users).values(totp_last_step=None))
+        login(page, base, "capturista")
+        page.goto(f"{base}/ui/confirmations")
+        page.screenshot(path=out / "confirmations.png")
+        page.goto(f"{base}/ui/messages")
+        page.screenshot(path=out / "messages.png")
+        browser.close()
+
+
 def capture(base: str, out: Path, record_id: str, vehicle_id: str | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
@@ -174,6 +213,7 @@ def main() -> None:
             time.sleep(0.05)
         try:
             capture(f"http://127.0.0.1:{port}", args.out, record_id, vehicle_id)
+            capture_realtime(f"http://127.0.0.1:{port}", args.out, platform)
         finally:
             server.should_exit = True
             thread.join(timeout=10)

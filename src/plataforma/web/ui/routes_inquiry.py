@@ -41,7 +41,6 @@ from plataforma.web.ui.templating import gettext, render
 
 router = APIRouter()
 
-CONFIRMATIONS_PATH = "/api/v1/confirmations"
 Field = Annotated[str, Query(max_length=120)]
 
 
@@ -56,11 +55,6 @@ def _query(kind: InquiryKind, form: dict[str, str]) -> Inquiry:
         curp=form["curp"] or None,
         document=form["document"] or None,
     )
-
-
-def _confirmations_open(request: Request) -> bool:
-    """Whether the confirmation service is installed (another part of the platform)."""
-    return any(getattr(r, "path", None) == CONFIRMATIONS_PATH for r in request.app.routes)
 
 
 @router.get("/inquiry", response_class=HTMLResponse)
@@ -98,7 +92,6 @@ async def inquiry_page(
         "purpose": chosen or default_purpose(principal),
         "answer": None,
         "errors": [],
-        "confirmations_open": _confirmations_open(request),
         "HIT_LABELS": HIT_LABELS,
         "CAVEAT_LABELS": CAVEAT_LABELS,
         "GUIDANCE_LABELS": GUIDANCE_LABELS,
