@@ -11,6 +11,9 @@ import os
 import platform
 import statistics
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -83,3 +86,26 @@ def write_results(
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(document, indent=2) + "\n")
     print(f"wrote {path}")
+
+
+@contextmanager
+def scratch_database(url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on the server of ``url``, dropped afterwards.
+
+    Each measurement gets its own: a database left by an earlier run holds an audit chain
+    that a fresh data directory's checkpoint log does not confirm (the chainer then refuses,
+    rightly), and tables of other revisions.
+    """
+    from sqlalchemy import create_engine, text
+
+    base = "postgresql+psycopg://" + url.split("://", 1)[1]
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

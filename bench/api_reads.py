@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import httpx
-from _common import is_smoke, median, metric, percentile, write_results
+from _common import is_smoke, median, metric, percentile, scratch_database, write_results
 from _server import bench_env, provision, running_server, temp_dir
 from api_writes import person
 
@@ -163,8 +163,10 @@ def main() -> None:
     base = measure(None, *common, 1, durable=False)
     report(metrics, "sqlite", ours, base)
     if args.pg_url:
-        ours = measure(args.pg_url, *common, args.workers, durable=True)
-        base = measure(args.pg_url, *common, args.workers, durable=False)
+        with scratch_database(args.pg_url) as url:
+            ours = measure(url, *common, args.workers, durable=True)
+        with scratch_database(args.pg_url) as url:
+            base = measure(url, *common, args.workers, durable=False)
         report(metrics, "postgres", ours, base)
     write_results(
         "api_reads", metrics, concurrency=args.concurrency, seconds=args.seconds, runs=args.runs

@@ -24,7 +24,7 @@ import time
 from datetime import date
 
 import httpx
-from _common import is_smoke, median, metric, percentile, write_results
+from _common import is_smoke, median, metric, percentile, scratch_database, write_results
 from _server import bench_env, provision, running_server, temp_dir
 
 from plataforma.model.values import make_curp
@@ -184,8 +184,10 @@ def main() -> None:
         ours["p99"], "ms", naive["p99"], "group commit off"
     )
     if args.pg_url:
-        pg = measure(args.pg_url, args.seconds, args.concurrency, args.runs, args.workers)
-        one = measure(args.pg_url, args.seconds, 1, args.runs, args.workers)
+        with scratch_database(args.pg_url) as url:
+            pg = measure(url, args.seconds, args.concurrency, args.runs, args.workers)
+        with scratch_database(args.pg_url) as url:
+            one = measure(url, args.seconds, 1, args.runs, args.workers)
         metrics["api_writes_postgres_per_s"] = metric(
             pg["rate"], "writes/s", one["rate"], "naive client: one request at a time"
         )

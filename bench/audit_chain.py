@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from _common import is_smoke, median, metric, write_results
+from _common import is_smoke, median, metric, scratch_database, write_results
 from _server import temp_dir
 from bulk_import import person_rows
 from sqlalchemy import bindparam, func, insert, select, text, update
@@ -221,12 +221,13 @@ def main() -> None:
     )
     metrics |= window_metrics("sqlite", None, args.load, args.runs)
     if args.pg_url:
-        pg_url = "postgresql+psycopg://" + args.pg_url.split("://", 1)[1]
-        ours, base = measure(pg_url, args.events, args.runs)
+        with scratch_database(args.pg_url) as pg_url:
+            ours, base = measure(pg_url, args.events, args.runs)
         metrics["audit_chain_postgres_per_s"] = metric(
             ours, "events/s", base, "chainer before: form v1 (stdlib json), full rows, SQLAlchemy"
         )
-        metrics |= window_metrics("postgres", pg_url, args.load, args.runs)
+        with scratch_database(args.pg_url) as pg_url:
+            metrics |= window_metrics("postgres", pg_url, args.load, args.runs)
     write_results("audit_chain", metrics, events=args.events, load=args.load, runs=args.runs)
 
 

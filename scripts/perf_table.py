@@ -70,7 +70,22 @@ ROWS = [
     ),
     ("audit_chain", "audit_unchained_window_sqlite_s", "a few s", "(same)"),
     ("audit_chain", "audit_chain_postgres_per_s", "", "(same, with PLATAFORMA_TEST_DATABASE_URL)"),
-    ("storage", "bytes_per_record", "", "python bench/storage.py --records 200000"),
+    ("audit_chain", "audit_unchained_window_postgres_s", "a few s", "(same, with PostgreSQL)"),
+    ("storage", "bytes_per_record", "", "python bench/storage.py --records 1000000"),
+    ("inquiry", "inquiry_p50_ms", "≤ 1 (at 10 M)", "python bench/inquiry.py --records 200000"),
+    ("inquiry", "inquiry_p99_ms", "≤ 5 (at 10 M)", "(same)"),
+    ("inquiry", "inquiry_buffered_audit_p50_ms", "", "(same)"),
+    ("inquiry", "inquiry_http_p99_ms", "≤ 50 at 500/s", "(same)"),
+    ("inquiry", "inquiry_http_max_per_s", "≥ 1,000", "(same)"),
+    ("notify", "notify_memory_p50_ms", "", "python bench/notify.py --nats nats://127.0.0.1:4222"),
+    ("notify", "notify_memory_p99_ms", "≤ 20", "(same)"),
+    ("notify", "notify_nats_p50_ms", "", "(same)"),
+    ("notify", "notify_nats_p99_ms", "≤ 100", "(same)"),
+    ("subscriptions", "subscription_match_p50_ms", "", "python bench/subscriptions.py"),
+    ("subscriptions", "subscription_match_p99_ms", "", "(same)"),
+    ("subscriptions", "subscription_handler_p99_ms", "", "(same)"),
+    ("exchanges", "confirmation_request_p50_ms", "", "python bench/exchanges.py"),
+    ("exchanges", "message_all_agencies_p50_ms", "", "(same)"),
 ]
 
 
