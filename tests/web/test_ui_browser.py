@@ -122,16 +122,21 @@ def test_browser_logs_in_enters_an_incident_and_finds_it(server: str) -> None:
                 page.eval_on_selector("#f-place-latitude", "e => e.getAttribute('step')") == "any"
             )
             # Validation as you type: with no crime type yet, the error shows beside the select.
-            expect(page.locator("#err-crime_types")).to_have_text("Campo obligatorio")
+            # Validation as you type arrives over HTMX too: the same generous wait.
+            expect(page.locator("#err-crime_types")).to_have_text(
+                "Campo obligatorio", timeout=20_000
+            )
             page.select_option("#f-crime_types", ["robo_a_negocio"])
             page.click("[data-add-row=persons]")
             page.select_option("#f-persons-0-role", "victim")
             page.fill("#f-persons-0-given_names", "Rosa")
             page.fill("#f-persons-0-first_surname", "Mendoza")
             page.fill("#f-persons-0-date_of_birth", "31/02/1980")
-            expect(page.locator("#err-persons-0-date_of_birth")).not_to_be_empty()
+            expect(page.locator("#err-persons-0-date_of_birth")).not_to_be_empty(timeout=20_000)
             page.fill("#f-persons-0-date_of_birth", "1980-02-13")
-            expect(page.locator("#validation-summary")).to_contain_text("listo para guardarse")
+            expect(page.locator("#validation-summary")).to_contain_text(
+                "listo para guardarse", timeout=20_000
+            )
             page.click("text=Guardar el informe")
 
             expect(page.locator("h1")).to_contain_text("IPH-NAV-0042")
