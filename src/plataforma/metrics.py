@@ -72,6 +72,10 @@ BUS_CONSUMER_ERRORS = Counter(
     "Record events a durable consumer failed on (delivered again later)",
     ["consumer"],
 )
+BUS_LISTENER_ERRORS = Counter(
+    "plataforma_bus_listener_errors_total",
+    "Signals a listener failed on (best effort: the state they announce is in the database)",
+)
 BUS_DEGRADED = Gauge(
     "plataforma_bus_degraded", "1 while the bus cannot reach its broker (see /healthz), else 0"
 )

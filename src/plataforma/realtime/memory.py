@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from plataforma.metrics import BUS_CONSUMER_ERRORS, BUS_HANDLED
+from plataforma.metrics import BUS_CONSUMER_ERRORS, BUS_HANDLED, BUS_LISTENER_ERRORS
 from plataforma.realtime import consumer_position
 from plataforma.realtime.bus import Handler, Listener
 from plataforma.realtime.events import RecordEvent
@@ -123,6 +123,7 @@ class MemoryBus:
                     listener(subject, payload)
                 except Exception:  # one listener's fault must not silence the others
                     log.exception("signal listener failed on %s", subject)
+                    BUS_LISTENER_ERRORS.inc()
 
 
 class _Consumer:

@@ -37,7 +37,7 @@ from nats.js.api import (
     StreamConfig,
 )
 
-from plataforma.metrics import BUS_CONSUMER_ERRORS, BUS_HANDLED
+from plataforma.metrics import BUS_CONSUMER_ERRORS, BUS_HANDLED, BUS_LISTENER_ERRORS
 from plataforma.realtime.bus import BusUnavailable, Handler, Listener
 from plataforma.realtime.events import RecordEvent
 from plataforma.realtime.subjects import RECORD_ROOT
@@ -355,6 +355,7 @@ class NatsBus:
                 listener(message.subject[prefix:], message.data)
             except Exception:  # one listener's fault must not silence the others
                 log.exception("signal listener failed on %s", message.subject)
+                BUS_LISTENER_ERRORS.inc()
 
         return await self._nc.subscribe(f"{self._namespace}_signal.{subject}", cb=deliver)
 
