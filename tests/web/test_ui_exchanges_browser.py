@@ -5,21 +5,17 @@ acknowledged, and the acknowledgement seen by the sender."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
-from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, pytestmark  # noqa: F401
+from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, pytestmark, serving  # noqa: F401
 
 from conftest import PASSWORD, TOTP_SECRET, add_agency, add_user
 from exchange_helpers import add_inquiry, hit_record
 from plataforma.context import Platform
 from plataforma.model.envelope import Marking
 from plataforma.security.passwords import current_totp
-from plataforma.web.app import create_app
 
 
 @pytest.fixture
@@ -32,18 +28,8 @@ def served(sqlite_platform: Platform) -> Iterator[tuple[str, str, str]]:
     add_user(platform, "fiscal", "FGE-JAL", ["prosecutor"], Marking.CONFIDENTIAL)
     record = hit_record(platform, "FGE-JAL", "W-1", Marking.SBU)
     inquiry = add_inquiry(platform, "POL-GDL", "oficial", [record])
-    port = _free_port()
-    config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}", inquiry, record
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with serving(platform) as url:
+        yield url, inquiry, record
 
 
 def _login(context: Any, server: str, username: str, failures: list[str]) -> Any:
