@@ -45,6 +45,8 @@ class Priority(StrEnum):
 #: Subject of the signal that wakes a user's streams: ``inbox.user.<username>`` or
 #: ``inbox.agency.<code>``.
 SIGNAL_PREFIX = "inbox"
+# Rows per insert statement: 12 columns each stay far below SQLite's 32,766 bound parameters.
+_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +88,25 @@ class Notification:
 
 
 def deliver_in(conn: Connection, items: Sequence[Notification]) -> list[Notification]:
-    """Insert ``items`` in the caller's transaction; returns those that were new."""
+    """Insert ``items`` in the caller's transaction; returns those that were new.
+
+    One multi-row statement per chunk (a broadcast to every agency was one round trip per
+    recipient); the dedupe keys that come back tell which rows were new.
+    """
     if not items:
         return []
     now = datetime.now(UTC)
-    fresh: list[Notification] = []
     statement = dialect_for(conn).insert_ignoring_duplicates(notifications)
+    statement = statement.returning(notifications.c.dedupe_key)
+    new_keys: set[str] = set()
+    for start in range(0, len(items), _CHUNK):
+        chunk = [item.row(now) for item in items[start : start + _CHUNK]]
+        new_keys.update(row.dedupe_key for row in conn.execute(statement.values(chunk)))
+    fresh: list[Notification] = []
     for item in items:
-        if conn.execute(statement, item.row(now)).first() is not None:
+        key = item.dedupe_key[:160]
+        if key in new_keys:  # once, even if the same key was asked twice
+            new_keys.discard(key)
             fresh.append(item)
     return fresh
 
