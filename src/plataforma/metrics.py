@@ -24,6 +24,10 @@ AUDIT_APPENDS = Counter("plataforma_audit_appends_total", "Audit events chained"
 AUDIT_INSERTED = Counter(
     "plataforma_audit_inserted_total", "Audit events committed by the audit log's own inserts"
 )
+AUDIT_COMMITS = Counter(
+    "plataforma_audit_commits_total",
+    "Synced transactions of the audit log's own inserts (inserted / commits = group size)",
+)
 AUDIT_FAILURES = Counter(
     "plataforma_audit_failures_total",
     "Audit log operations that failed (insert: events kept for retry; chain: nothing linked)",

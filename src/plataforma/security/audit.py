@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from plataforma.metrics import (
     AUDIT_APPENDS,
     AUDIT_CHAIN_REFUSED,
+    AUDIT_COMMITS,
     AUDIT_FAILURES,
     AUDIT_INSERTED,
     AUDIT_PENDING,
@@ -49,6 +50,7 @@ from plataforma.security.checkpoint import (
     read_checkpoint,
     ship_heads_to_syslog,
 )
+from plataforma.security.group_commit import GroupCommit
 from plataforma.security.principal import Principal
 from plataforma.store.deferred import InsertQueue
 from plataforma.store.engine import begin_write
@@ -219,14 +221,6 @@ class AuditHealth:
             return dict(self._problems)
 
 
-@dataclass(eq=False)
-class _Pending:
-    events: Sequence[AuditEvent]
-    rows: Companions = ()
-    done: bool = False
-    error: BaseException | None = None
-
-
 class AuditLog:
     """Commits events (group commit, or a buffer when not durable) and chains them."""
 
@@ -249,8 +243,9 @@ class AuditLog:
         self._buffer: list[AuditEvent] = []
         self._rows: list[tuple[Table, Sequence[dict[str, Any]]]] = []
         self._lock = threading.Lock()
-        self._queue: list[_Pending] = []
-        self._commit_lock = threading.Lock()
+        self._group: GroupCommit[tuple[Sequence[AuditEvent], Companions]] = GroupCommit(
+            self._commit_batch
+        )
         self._chain_lock = threading.Lock()
         # Held while a flush is in flight, so sync() returns only once every event recorded
         # before it is in the table (even those another thread had already taken).
@@ -280,36 +275,31 @@ class AuditLog:
                 self._rows.extend(rows)
                 AUDIT_PENDING.set(len(self._buffer))
             return
-        pending = _Pending(events, rows)
-        with self._lock:
-            self._queue.append(pending)
-        while not pending.done:
-            with self._commit_lock:
-                if not pending.done:
-                    self._commit_queued()
-        if pending.error is not None:
-            raise AuditUnavailable("the audit log could not commit the event") from pending.error
+        error = self._group.submit((events, rows))
+        if error is not None:
+            raise AuditUnavailable("the audit log could not commit the event") from error
 
-    def _commit_queued(self) -> None:
-        """As leader: commit every queued request's events in one synced transaction."""
-        with self._lock:
-            batch, self._queue = self._queue, []
+    def _commit_batch(
+        self, batch: Sequence[tuple[Sequence[AuditEvent], Companions]]
+    ) -> list[BaseException | None]:
+        """As leader: every queued request's events in one synced transaction."""
         try:
             self._insert(
-                [event for pending in batch for event in pending.events],
-                [row for pending in batch for row in pending.rows],
+                [event for events, _ in batch for event in events],
+                [row for _, rows in batch for row in rows],
             )
+            return [None] * len(batch)
         except SQLAlchemyError:
             # One bad event must fail only its own request: retry each request alone.
-            for pending in batch:
+            errors: list[BaseException | None] = []
+            for events, rows in batch:
                 try:
-                    self._insert(pending.events, pending.rows)
+                    self._insert(events, rows)
+                    errors.append(None)
                 except SQLAlchemyError as error:
-                    self._insert_failed(error, pending.events, pending.rows)
-                    pending.error = error
-        finally:
-            for pending in batch:
-                pending.done = True
+                    self._insert_failed(error, events, rows)
+                    errors.append(error)
+            return errors
 
     def _insert(self, events: Sequence[AuditEvent], rows: Companions = ()) -> None:
         with begin_write(self._engine) as conn:
@@ -322,6 +312,7 @@ class AuditLog:
             else:
                 append(conn, events)
         self.commits += 1
+        AUDIT_COMMITS.inc()
         AUDIT_INSERTED.inc(len(events))
         if self.health.clear("insert"):
             log.info("audit inserts recovered")
