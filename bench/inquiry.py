@@ -348,6 +348,8 @@ def over_http(
             best = rate
         at_500 = open_loop("127.0.0.1", port, requests, 500, seconds)
         print(f"  500/s offered: {at_500.achieved_per_s:.0f}/s, errors {at_500.errors}")
+        rss_mb = server_rss_mb(server.pid)
+        print(f"  server RSS after the runs: {rss_mb:.0f} MB")
     finally:
         server.terminate()
         server.wait(timeout=15)
@@ -359,7 +361,24 @@ def over_http(
         ),
         "inquiry_http_p50_ms": metric(percentile(at_500.latencies_ms, 50), "ms", load=note),
         "inquiry_http_max_per_s": metric(best, "inquiries/s", None, None, load=note),
+        "inquiry_server_rss_mb": metric(
+            rss_mb, "MB", None, None, note="resident memory of the server's processes, summed"
+        ),
     }
+
+
+def server_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and its children (uvicorn's workers), in MB (Linux)."""
+    pids, total_kb = [pid], 0
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    for one in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+    return round(total_kb / 1024, 1)
 
 
 def _drain(port: int, quiet_ms: float = 50.0, bound_s: float = 60.0) -> None:
@@ -442,6 +461,8 @@ def main() -> None:
         with platform.engine.begin() as conn:
             conn.execute(update(outbox).values(published_at=func.now()))
         platform.close()
+        if not args.no_http:
+            metrics.update(over_http(args.store, mix, args.seconds, args.workers or 1, smoke))
         for entry in metrics.values():
             entry["records"] = count
         write_results("inquiry_store", metrics, records=count)
