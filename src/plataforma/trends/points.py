@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FloatArray", "IncidentLike", "IncidentPoints", "StrArray"]
+__all__ = ["FloatArray", "IncidentLike", "IncidentPoints", "StrArray", "TimeArray"]
 
 FloatArray = npt.NDArray[np.float64]
 StrArray = npt.NDArray[np.str_]
