@@ -59,6 +59,8 @@ class GiStar:
 
 def _z_scores(x: FloatArray, weights: SpatialWeights) -> FloatArray:
     n = x.shape[0]
+    if n == 0:
+        return np.zeros_like(x)
     w = weights.cardinality[:, None]
     mean = x.mean(axis=0, keepdims=True)
     spread = np.sqrt(np.maximum((x**2).mean(axis=0, keepdims=True) - mean**2, 0.0))
