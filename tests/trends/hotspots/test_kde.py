@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from plataforma.trends.geodesy import project_km
-from plataforma.trends.hotspots.kde import bandwidth_rule_km, kernel_density
+from plataforma.trends.hotspots.kde import bandwidth_rule_km, density_at, kernel_density
 
 
 def test_density_integrates_to_the_number_of_points_and_peaks_at_the_cluster() -> None:
@@ -52,3 +52,13 @@ def test_a_huge_extent_is_coarsened_to_fit() -> None:
 def test_bad_bandwidth_names_the_field() -> None:
     with pytest.raises(ValueError, match="bandwidth_km"):
         kernel_density(np.array([19.4]), np.array([-99.1]), bandwidth_km=0)
+
+
+def test_density_at_places_agrees_with_the_grid_surface() -> None:
+    rng = np.random.default_rng(2)
+    lat, lon = rng.normal(19.43, 0.02, 300), rng.normal(-99.13, 0.02, 300)
+    surface = kernel_density(lat, lon, bandwidth_km=1.5, cell_km=0.05)
+    at_lat, at_lon = np.array([19.43, 19.45, 19.9]), np.array([-99.13, -99.12, -99.0])
+    direct = density_at(lat, lon, np.ones(300), at_lat, at_lon, 1.5)
+    assert np.allclose(direct, surface.at(at_lat, at_lon), rtol=0.1, atol=1e-3)
+    assert direct[2] == 0.0

@@ -9,7 +9,12 @@ from plataforma.trends.hotspots.backtest import METHODS, Score, backtest, score_
 from plataforma.trends.hotspots.cube import Period, SpaceTimeCube, cell_cube, period_starts
 from plataforma.trends.hotspots.emerging import Emerging, Pattern, classify, emerging_hotspots
 from plataforma.trends.hotspots.gistar import GiStar, fdr_threshold, gi_star
-from plataforma.trends.hotspots.kde import DensitySurface, bandwidth_rule_km, kernel_density
+from plataforma.trends.hotspots.kde import (
+    DensitySurface,
+    bandwidth_rule_km,
+    density_at,
+    kernel_density,
+)
 from plataforma.trends.hotspots.mannkendall import Trend, mann_kendall
 from plataforma.trends.hotspots.units import (
     CellHotspots,
@@ -42,6 +47,7 @@ __all__ = [
     "bandwidth_rule_km",
     "cell_cube",
     "classify",
+    "density_at",
     "distance_band_weights",
     "emerging_hotspots",
     "fdr_threshold",

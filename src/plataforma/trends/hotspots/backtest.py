@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from plataforma.trends.hotspots.cube import SpaceTimeCube
 from plataforma.trends.hotspots.gistar import gi_star
-from plataforma.trends.hotspots.kde import DensitySurface, kernel_density
+from plataforma.trends.hotspots.kde import density_at
 from plataforma.trends.hotspots.weights import SpatialWeights, h3_ring_weights
 from plataforma.trends.points import FloatArray
 
@@ -70,13 +70,8 @@ def _kde_scores(
 ) -> FloatArray:
     lat, lon = centres
     counts = cube.counts[:, step]
-    rows = np.repeat(np.arange(len(counts)), counts.astype(np.int64))
-    if len(rows) == 0:
-        return np.zeros(len(counts))
-    surface: DensitySurface = kernel_density(
-        lat[rows], lon[rows], bandwidth_km=bandwidth_km, cell_km=bandwidth_km / 3
-    )
-    return surface.at(lat, lon)
+    busy = counts > 0
+    return density_at(lat[busy], lon[busy], counts[busy], lat, lon, bandwidth_km)
 
 
 def backtest(
