@@ -325,6 +325,11 @@ def run(
         )
 
     hot_words = {str(p) for p in Pattern if p.name.endswith("_HOT")}
+    by_kind = {
+        kind: dict(zip(*np.unique(patterns[plants.kind == kind], return_counts=True), strict=True))
+        for kind in ("persistent", "intensifying", "new")
+    }
+    by_kind = {k: {str(p): int(c) for p, c in v.items()} for k, v in by_kind.items()}
     metrics = {
         "hotspots_places_clean_per_million_s": metric(
             places["hotspots_places_clean_per_million_s"],
@@ -349,7 +354,7 @@ def run(
             max_abs_z_difference=gi["esda_max_abs_z_difference"],
         ),
         "hotspots_emerging_national_s": metric(
-            emerging_s, "s", cells=int(len(cube.cells)), steps=int(len(cube.steps))
+            emerging_s, "s", cells=len(cube.cells), steps=len(cube.steps)
         ),
         "hotspots_backtest_hit_rate_pct": metric(
             100 * mean["gi_star"][0],
@@ -401,6 +406,7 @@ def run(
         "hotspots", metrics,
         incidents_per_month=per_month, months=months, planted_clusters=clusters, places_incidents=places_n,
         resolution=RESOLUTION, towns=towns.source, place_flags=places["counts"],
+        patterns_by_planted_kind=by_kind,
     )  # fmt: skip
 
 
