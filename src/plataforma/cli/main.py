@@ -14,6 +14,7 @@ from plataforma.cli import (
     records_io,
     server,
     synth,
+    trends,
 )
 from plataforma.logs import configure_logging
 
@@ -42,6 +43,7 @@ app.add_typer(admin.app, name="admin")
 app.add_typer(audit.app, name="audit")
 app.add_typer(codes.app, name="codes")
 app.add_typer(config.app, name="config")
+app.add_typer(trends.app, name="trends")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 
