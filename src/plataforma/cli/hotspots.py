@@ -35,7 +35,7 @@ from plataforma.trends.hotspots import (
     municipality_hotspots,
 )
 from plataforma.trends.places import clean_places
-from plataforma.trends.points import IncidentLike, IncidentPoints
+from plataforma.trends.points import IncidentPoints
 from plataforma.trends.territory import Territory
 
 __all__ = ["HotspotOptions", "Level", "make_command", "run_hotspots"]
@@ -130,7 +130,9 @@ def _write_emerging(
     return {"rows": _write(path, header, rows), "steps": len(cube.steps)}
 
 
-Reader = Callable[[Path], Iterable[IncidentLike]]
+# Reads INCIDENTS into points, writing what it set aside beside OUT (the trends CLI passes
+# the incidents file's one reader here).
+Reader = Callable[[Path, Path], IncidentPoints]
 
 
 def make_command(read: Reader) -> Callable[..., None]:
@@ -152,7 +154,7 @@ def make_command(read: Reader) -> Callable[..., None]:
         """Where incidents cluster (Gi* with FDR), or how clusters change (--emerging)."""
         options = HotspotOptions(level, resolution, k, alpha, emerging, period, crime_type)
         try:
-            points = IncidentPoints.from_incidents(read(incidents))
+            points = read(incidents, out_path)
             summary = run_hotspots(points, out_path, options, Territory.from_code_tables())
         except ValueError as error:
             console.print(f"[red]{error}[/red]")

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from plataforma.cli.common import console, out
+from plataforma.cli.hotspots import make_command as hotspots_command
 from plataforma.model.codes import CodeError
 from plataforma.trends.alarms import DEFAULT_METHODS, AlarmConfig, Method, first_alarms, score_all
 from plataforma.trends.catalogue import CatalogueMap, load_catalogue_map
@@ -23,6 +24,7 @@ from plataforma.trends.extract import write_parquet
 from plataforma.trends.incidents import TrendsInputError, read_incidents
 from plataforma.trends.outputs import write_alerts, write_set_aside
 from plataforma.trends.periods import Period
+from plataforma.trends.points import IncidentPoints
 from plataforma.trends.population import PopulationError, read_population
 from plataforma.trends.series import AreaLevel, CrimeLevel, count_incidents
 from plataforma.trends.sesnsp import read_sesnsp
@@ -196,3 +198,15 @@ def import_sesnsp(
         fired = first_alarms(subtipo, score_all(subtipo, config), config.methods)
         write_alerts(alerts, fired, explain=True)
         out.print(f"{len(fired):,} alarms written to {alerts}")
+
+
+def _hotspot_points(source: Path, out_path: Path) -> IncidentPoints:
+    """The incidents file through its one reader; rows set aside go beside OUT."""
+    table = read_incidents(source)
+    write_set_aside(sidecar(out_path, "rejects"), table.rejected, table.columns)
+    if table.rejected:
+        console.print(f"{len(table.rejected)} rows set aside: {sidecar(out_path, 'rejects')}")
+    return IncidentPoints.from_table(table)
+
+
+app.command("hotspots")(hotspots_command(_hotspot_points))

@@ -16,6 +16,9 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from plataforma.model.codes import all_crime_types
+from plataforma.trends.incidents import IncidentTable
+
 __all__ = ["FloatArray", "IncidentLike", "IncidentPoints", "StrArray", "TimeArray"]
 
 FloatArray = npt.NDArray[np.float64]
@@ -89,6 +92,19 @@ class IncidentPoints:
             municipality=np.array([r.municipality or "" for r in rows], dtype=np.str_),
             latitude=np.array([_coordinate(r.latitude) for r in rows], dtype=np.float64),
             longitude=np.array([_coordinate(r.longitude) for r in rows], dtype=np.float64),
+        )
+
+    @classmethod
+    def from_table(cls, table: IncidentTable) -> IncidentPoints:
+        """Columns from the incidents reader's table (the day stands for the time)."""
+        codes = np.array([crime.code for crime in all_crime_types()], dtype=np.str_)
+        return cls(
+            occurred_at=table.day.astype("M8[s]"),
+            crime_type=codes[table.crime.astype(np.intp)] if len(table) else codes[:0],
+            state=table.state.astype(np.str_),
+            municipality=table.municipality.astype(np.str_),
+            latitude=table.latitude.astype(np.float64),
+            longitude=table.longitude.astype(np.float64),
         )
 
     def select(self, rows: npt.NDArray[np.bool_] | npt.NDArray[np.intp]) -> IncidentPoints:
