@@ -15,6 +15,7 @@ from plataforma.security.services import PlatformServices
 from plataforma.subscriptions.deconfliction import deconfliction_consumer
 from plataforma.subscriptions.delayed import delayed_inquiry_consumer
 from plataforma.subscriptions.matcher import subscriptions_consumer
+from plataforma.trends.aggregator import trends_consumer
 
 #: A periodic job: its name, how often it runs (seconds) and what it does; returns a count of
 #: what it handled (for logs and metrics). Confirmation deadlines and retention sweeps are jobs.
@@ -37,5 +38,6 @@ def default_consumers(platform: PlatformServices) -> list[tuple[str, Handler]]:
         subscriptions_consumer,
         delayed_inquiry_consumer,
         deconfliction_consumer,
+        trends_consumer,
     ]
     return [factory(platform) for factory in factories]

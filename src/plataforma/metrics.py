@@ -86,3 +86,8 @@ BUS_DEGRADED = Gauge(
 JOB_RUNS = Counter(
     "plataforma_job_runs_total", "Periodic job runs, by job and outcome", ["job", "outcome"]
 )
+TRENDS_UPDATE_SECONDS = Histogram(
+    "plataforma_trends_update_seconds",
+    "Time to bring the live trend counts up to date for one incident event",
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25),
+)

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from plataforma.cli.common import console, out
+from plataforma.cli.common import console, open_platform, out
 from plataforma.cli.hotspots import make_command as hotspots_command
 from plataforma.model.codes import CodeError
 from plataforma.trends.alarms import DEFAULT_METHODS, AlarmConfig, Method, first_alarms, score_all
@@ -26,6 +26,7 @@ from plataforma.trends.outputs import write_alerts, write_set_aside
 from plataforma.trends.periods import Period
 from plataforma.trends.points import IncidentPoints
 from plataforma.trends.population import PopulationError, read_population
+from plataforma.trends.reconcile import reconcile_counts
 from plataforma.trends.series import AreaLevel, CrimeLevel, count_incidents
 from plataforma.trends.sesnsp import read_sesnsp
 
@@ -210,3 +211,27 @@ def _hotspot_points(source: Path, out_path: Path) -> IncidentPoints:
 
 
 app.command("hotspots")(hotspots_command(_hotspot_points))
+
+
+@app.command("reconcile")
+def reconcile(
+    repair: Annotated[
+        bool, typer.Option(help="Rewrite the live counts from the recount when they differ.")
+    ] = False,
+) -> None:
+    """Check the live trend counts against a full recount of the store's incidents."""
+    platform = open_platform()
+    try:
+        report = reconcile_counts(platform.engine, repair=repair)
+    finally:
+        platform.close()
+    out.print(
+        f"incidents: {report.incidents}  counted: {report.counted}  "
+        f"count rows: {report.rows}  differences: {report.differences}"
+    )
+    for key, live, expected in report.examples:
+        out.print(f"  {'/'.join(key)}: live {live}, recount {expected}")
+    if report.repaired:
+        out.print("repaired: the live counts now equal the recount")
+    elif not report.equal:
+        raise typer.Exit(1)

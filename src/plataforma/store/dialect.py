@@ -42,6 +42,15 @@ class Dialect(Protocol):
         """``INSERT … ON CONFLICT (natural key) DO NOTHING RETURNING id`` on ``records``."""
         ...
 
+    def insert_adding(self, table: Table, column: str) -> Any:
+        """``INSERT … ON CONFLICT (<primary key>) DO UPDATE SET column = column + new``:
+        counters kept by consumers (trend counts), one statement for a batch of deltas."""
+        ...
+
+    def insert_replacing(self, table: Table) -> Any:
+        """``INSERT … ON CONFLICT (<primary key>) DO UPDATE`` every other column."""
+        ...
+
     def insert_ignoring_duplicates(self, table: Table) -> Any:
         """``INSERT … ON CONFLICT DO NOTHING RETURNING <primary key>`` into ``table``.
 
@@ -99,6 +108,12 @@ class SQLiteDialect:
 
     def insert_ignoring_duplicates(self, table: Table) -> Any:
         return sqlite.insert(table).on_conflict_do_nothing().returning(*table.primary_key)
+
+    def insert_adding(self, table: Table, column: str) -> Any:
+        return _adding(sqlite.insert(table), table, column)
+
+    def insert_replacing(self, table: Table) -> Any:
+        return _replacing(sqlite.insert(table), table)
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -174,6 +189,12 @@ class PostgreSQLDialect:
 
     def insert_ignoring_duplicates(self, table: Table) -> Any:
         return postgresql.insert(table).on_conflict_do_nothing().returning(*table.primary_key)
+
+    def insert_adding(self, table: Table, column: str) -> Any:
+        return _adding(postgresql.insert(table), table, column)
+
+    def insert_replacing(self, table: Table) -> Any:
+        return _replacing(postgresql.insert(table), table)
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -252,6 +273,22 @@ def dialect_for(bind: Engine | Connection) -> Dialect:
         return _DIALECTS[bind.dialect.name]
     except KeyError:
         raise ValueError(f"unsupported database engine: {bind.dialect.name}") from None
+
+
+def _adding(statement: Any, table: Table, column: str) -> Any:
+    # Both engines spell ON CONFLICT … DO UPDATE the same way; only the insert differs.
+    return statement.on_conflict_do_update(
+        index_elements=list(table.primary_key),
+        set_={column: table.c[column] + statement.excluded[column]},
+    )
+
+
+def _replacing(statement: Any, table: Table) -> Any:
+    keys = {column.name for column in table.primary_key}
+    return statement.on_conflict_do_update(
+        index_elements=list(table.primary_key),
+        set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys},
+    )
 
 
 @cache

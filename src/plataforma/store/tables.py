@@ -407,3 +407,25 @@ subscription_keys = Table(
     Index("ix_subscription_keys_subscription", "subscription_id"),
     sqlite_with_rowid=False,
 )
+
+# Live trend counts (trends/aggregator.py): incidents per SESNSP subtipo × area (nation, state,
+# municipality, H3 cell) × period (day, Mon–Sun week, month), kept by a bus consumer.
+trend_counts = Table(
+    "trend_counts",
+    metadata,
+    Column("grain", String(8), primary_key=True),
+    Column("crime_type", String(64), primary_key=True),
+    Column("area_level", String(16), primary_key=True),
+    Column("area", String(16), primary_key=True),
+    Column("period_start", Date, primary_key=True),
+    Column("count", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+# What each incident added to trend_counts, so a correction or purge takes exactly it back.
+trend_contributions = Table(
+    "trend_contributions",
+    metadata,
+    Column("record_id", String(36), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("keys", Json, nullable=False),
+)
