@@ -110,10 +110,10 @@ class SQLiteDialect:
         return sqlite.insert(table).on_conflict_do_nothing().returning(*table.primary_key)
 
     def insert_adding(self, table: Table, column: str) -> Any:
-        return _adding(sqlite.insert(table), table, column)
+        return _adding(sqlite.insert, table, column)
 
     def insert_replacing(self, table: Table) -> Any:
-        return _replacing(sqlite.insert(table), table)
+        return _replacing(sqlite.insert, table)
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -191,10 +191,10 @@ class PostgreSQLDialect:
         return postgresql.insert(table).on_conflict_do_nothing().returning(*table.primary_key)
 
     def insert_adding(self, table: Table, column: str) -> Any:
-        return _adding(postgresql.insert(table), table, column)
+        return _adding(postgresql.insert, table, column)
 
     def insert_replacing(self, table: Table) -> Any:
-        return _replacing(postgresql.insert(table), table)
+        return _replacing(postgresql.insert, table)
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -275,15 +275,21 @@ def dialect_for(bind: Engine | Connection) -> Dialect:
         raise ValueError(f"unsupported database engine: {bind.dialect.name}") from None
 
 
-def _adding(statement: Any, table: Table, column: str) -> Any:
+# Built once per table: constructing ON CONFLICT … DO UPDATE (its `excluded` columns) cost
+# ~1.5 ms, more than the statement's execution, on a consumer's per-event path.
+@cache
+def _adding(upsert: Any, table: Table, column: str) -> Any:
     # Both engines spell ON CONFLICT … DO UPDATE the same way; only the insert differs.
+    statement = upsert(table)
     return statement.on_conflict_do_update(
         index_elements=list(table.primary_key),
         set_={column: table.c[column] + statement.excluded[column]},
     )
 
 
-def _replacing(statement: Any, table: Table) -> Any:
+@cache
+def _replacing(upsert: Any, table: Table) -> Any:
+    statement = upsert(table)
     keys = {column.name for column in table.primary_key}
     return statement.on_conflict_do_update(
         index_elements=list(table.primary_key),
