@@ -12,6 +12,7 @@ from plataforma.cli import (
     config,
     inquire,
     records_io,
+    resolve,
     server,
     synth,
 )
@@ -42,6 +43,7 @@ app.add_typer(admin.app, name="admin")
 app.add_typer(audit.app, name="audit")
 app.add_typer(codes.app, name="codes")
 app.add_typer(config.app, name="config")
+app.add_typer(resolve.app, name="resolve")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["ClusterSettings", "PairWeigher", "cluster_links"]
+__all__ = ["ClusterSettings", "PairWeigher", "cluster_links", "groups_agree"]
 
 PairWeigher = Callable[[int, int], tuple[float, bool]]
 
@@ -62,13 +62,14 @@ def _cross_pairs(left: list[int], right: list[int], limit: int) -> Iterable[tupl
         yield left[k // len(right)], right[k % len(right)]
 
 
-def _agree(
+def groups_agree(
     left: list[int],
     right: list[int],
     weigh: PairWeigher,
     forbidden: set[tuple[int, int]],
     settings: ClusterSettings,
 ) -> bool:
+    """Whether two groups may merge: no conflict, no veto, and a mean weight high enough."""
     total, count = 0.0, 0
     for i, j in _cross_pairs(left, right, settings.max_cross_pairs):
         if (min(i, j), max(i, j)) in forbidden:
@@ -112,7 +113,7 @@ def cluster_links(
         a, b = clusters.find(i), clusters.find(j)
         if a == b:
             continue
-        if _agree(clusters.members[a], clusters.members[b], weigh, forbidden, settings):
+        if groups_agree(clusters.members[a], clusters.members[b], weigh, forbidden, settings):
             clusters.union(a, b)
     oldest: dict[int, int] = {}
     for root, members in clusters.members.items():

@@ -84,6 +84,11 @@ class Scorer:
         self.prior = model.prior_weight(population)
         self._weights = model.weights
 
+    def set_population(self, population: int) -> None:
+        """The index grew: the prior of a random pair matching shrinks with it."""
+        self.population = population
+        self.prior = self.model.prior_weight(population)
+
     def _tf(self, a: PersonMention, levels: list[int]) -> tuple[float, float]:
         """Frequency adjustments of the given-name and surname weights."""
         tf, u = self.frequencies, self.model.u
