@@ -84,7 +84,8 @@ def pair_flags(
     """(cannot_link, identifying) of every pair, as `scorer.cannot_link`/`identifying` say."""
     curp, document = levels[:, _CURP], levels[:, _DOCUMENT]
     strong = (curp == 1) | (curp == 2) | (document == 1)
-    cannot = (curp == 4) | ((levels[:, _SEX] == 2) & ~strong)
+    conflict = (levels[:, _SEX] == 2) | (levels[:, _GIVEN] == 6) | (levels[:, _DOB] == 7)
+    cannot = (curp == 4) | (conflict & ~strong)
     surnames, given, dob = levels[:, _SURNAMES], levels[:, _GIVEN], levels[:, _DOB]
     identifier = strong | (document == 2) | (levels[:, _PHONE] == 1)
     named = (

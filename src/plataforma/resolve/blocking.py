@@ -57,7 +57,10 @@ def blocking_keys(m: PersonMention) -> list[str]:
     surnames = "|".join(sorted(p for p in (s1, m.second_phonetic) if p))
     if surnames:
         for form in m.given_forms:
-            keys.append(f"gs:{form}:{surnames}")
+            if m.second_phonetic:
+                keys.append(f"gs:{form}:{surnames}")
+            # Each surname alone: against records that lost or moved one of the two.
+            keys.extend(f"g1:{form}:{s}" for s in (s1, m.second_phonetic) if s)
         if m.second_phonetic and dob is not None:
             keys.append(f"sy:{surnames}:{dob.year}")
     if s1:

@@ -98,7 +98,10 @@ def _curp(a: PersonMention, b: PersonMention) -> int:
     if a.curp_text == b.curp_text:
         return 1 if a.curp else 2
     if a.curp and b.curp:
-        return 4  # two valid, different CURPs: two people
+        # Two valid CURPs are two people, unless they differ in one character before the
+        # homoclave: a typo the check digit happened not to catch (it misses ~1 in 10).
+        differ = [k for k in range(18) if a.curp[k] != b.curp[k]]
+        return 2 if len(differ) == 1 and differ[0] < 16 else 4
     if Levenshtein.distance(a.curp_text, b.curp_text, score_cutoff=2) <= 2:
         return 2
     if a.curp_prefix == b.curp_prefix:

@@ -56,11 +56,19 @@ class PairScore:
 
 
 def cannot_link(levels: list[int] | tuple[int, ...]) -> bool:
-    """Pairs that are never one person, whatever else agrees."""
+    """Pairs that are never one person, whatever else agrees.
+
+    Two valid CURPs that differ (RENAPO issues one per person). Without a CURP or document
+    that agrees: a different sex, given names that share nothing (not a nickname, part,
+    spelling or initial of each other), or dates of birth years apart. Those are exactly
+    the relatives who share everything else (twins, a father and a son of one name, living
+    at one address), where adding up the other fields' weights would merge them.
+    """
     if levels[_CURP] == 4:
-        return True  # two valid CURPs: RENAPO issues one per person
-    strong_identifier = levels[_CURP] in (1, 2) or levels[_DOCUMENT] == 1
-    return levels[_SEX] == 2 and not strong_identifier
+        return True
+    if levels[_CURP] in (1, 2) or levels[_DOCUMENT] == 1:
+        return False
+    return levels[_SEX] == 2 or levels[_GIVEN] == 6 or levels[_DOB] == 7
 
 
 def identifying(levels: list[int] | tuple[int, ...]) -> bool:
