@@ -12,16 +12,29 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from .comparisons import COMPARISONS
+from .comparisons import (
+    CURP,
+    CURP_CONFLICT,
+    CURP_SAME,
+    DOB,
+    DOB_AGREES,
+    DOB_DIFFERENT,
+    DOCUMENT,
+    GIVEN,
+    GIVEN_AGREES,
+    GIVEN_DIFFERENT,
+    PHONE,
+    SEX,
+    SEX_DIFFERENT,
+    SURNAMES,
+    SURNAMES_AGREE,
+)
 from .frequencies import MAX_ADJUSTMENT, TermFrequencies
 from .mention import PersonMention
 from .model import MatchModel
 
 __all__ = ["PairFlags", "pair_flags", "pair_weights"]
 
-_INDEX = {c.name: i for i, c in enumerate(COMPARISONS)}
-_GIVEN, _SURNAMES, _DOB = _INDEX["given_name"], _INDEX["surnames"], _INDEX["date_of_birth"]
-_CURP, _SEX, _DOCUMENT, _PHONE = _INDEX["curp"], _INDEX["sex"], _INDEX["document"], _INDEX["phone"]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -45,19 +58,19 @@ def _tf_adjustment(
     first = _log_share(frequencies.first, [m.first_surname for m in mentions], total)
     second = _log_share(frequencies.second, [m.second_surname for m in mentions], total)
     adjust = np.zeros(len(left))
-    g = levels[:, _GIVEN] == 1
+    g = levels[:, GIVEN] == 1
     adjust[g] += np.clip(
-        np.log2(model.u[_GIVEN][1]) - given[left[g]], -MAX_ADJUSTMENT, MAX_ADJUSTMENT
+        np.log2(model.u[GIVEN][1]) - given[left[g]], -MAX_ADJUSTMENT, MAX_ADJUSTMENT
     )
-    both = levels[:, _SURNAMES] == 1
+    both = levels[:, SURNAMES] == 1
     adjust[both] += np.clip(
-        np.log2(model.u[_SURNAMES][1]) - first[left[both]] - second[left[both]],
+        np.log2(model.u[SURNAMES][1]) - first[left[both]] - second[left[both]],
         -MAX_ADJUSTMENT,
         MAX_ADJUSTMENT,
     )
-    one = levels[:, _SURNAMES] == 4
+    one = levels[:, SURNAMES] == 4
     adjust[one] += np.clip(
-        np.log2(model.u[_SURNAMES][4]) - first[left[one]], -MAX_ADJUSTMENT, MAX_ADJUSTMENT
+        np.log2(model.u[SURNAMES][4]) - first[left[one]], -MAX_ADJUSTMENT, MAX_ADJUSTMENT
     )
     return adjust
 
@@ -82,16 +95,17 @@ def pair_flags(
     mentions: Sequence[PersonMention], pairs: npt.NDArray[np.int64], levels: npt.NDArray[np.int8]
 ) -> PairFlags:
     """(cannot_link, identifying) of every pair, as `scorer.cannot_link`/`identifying` say."""
-    curp, document = levels[:, _CURP], levels[:, _DOCUMENT]
-    strong = (curp == 1) | (curp == 2) | (document == 1)
-    conflict = (levels[:, _SEX] == 2) | (levels[:, _GIVEN] == 6) | (levels[:, _DOB] == 7)
-    cannot = (curp == 4) | (conflict & ~strong)
-    surnames, given, dob = levels[:, _SURNAMES], levels[:, _GIVEN], levels[:, _DOB]
-    identifier = strong | (document == 2) | (levels[:, _PHONE] == 1)
-    named = (
-        (surnames >= 1)
-        & (surnames <= 7)
-        & (((given >= 1) & (given <= 5)) | ((dob >= 1) & (dob <= 5)))
+    curp, document = levels[:, CURP], levels[:, DOCUMENT]
+    strong = np.isin(curp, CURP_SAME) | (document == 1)
+    conflict = (
+        (levels[:, SEX] == SEX_DIFFERENT)
+        | (levels[:, GIVEN] == GIVEN_DIFFERENT)
+        | (levels[:, DOB] == DOB_DIFFERENT)
+    )
+    cannot = (curp == CURP_CONFLICT) | (conflict & ~strong)
+    identifier = strong | (document == 2) | (levels[:, PHONE] == 1)
+    named = np.isin(levels[:, SURNAMES], SURNAMES_AGREE) & (
+        np.isin(levels[:, GIVEN], GIVEN_AGREES) | np.isin(levels[:, DOB], DOB_AGREES)
     )
     sparse = np.array([m.sparse for m in mentions], dtype=bool)
     usable = ~(sparse[pairs[:, 0]] | sparse[pairs[:, 1]]) if len(pairs) else np.zeros(0, bool)

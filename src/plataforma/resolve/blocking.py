@@ -54,6 +54,8 @@ def blocking_keys(m: PersonMention) -> list[str]:
             keys.append(f"ds:{dob.year}-{low}-{high}:{s1}")
         if m.given_phonetic:
             keys.append(f"dg:{dob.iso}:{m.given_phonetic}")
+        if m.given and m.first_surname:  # typos after the first letters
+            keys.append(f"di:{dob.year}-{low}-{high}:{m.given[0]}{m.first_surname[0]}")
     surnames = "|".join(sorted(p for p in (s1, m.second_phonetic) if p))
     if surnames:
         for form in m.given_forms:
@@ -61,8 +63,10 @@ def blocking_keys(m: PersonMention) -> list[str]:
                 keys.append(f"gs:{form}:{surnames}")
             # Each surname alone: against records that lost or moved one of the two.
             keys.extend(f"g1:{form}:{s}" for s in (s1, m.second_phonetic) if s)
-        if m.second_phonetic and dob is not None:
-            keys.append(f"sy:{surnames}:{dob.year}")
+        if m.second_phonetic:
+            keys.append(f"ss:{surnames}")  # a given name written another way, no birth date
+            if dob is not None:
+                keys.append(f"sy:{surnames}:{dob.year}")
     if s1:
         keys.extend(f"a:{alias}:{s1}" for alias in m.aliases)
     return keys

@@ -44,22 +44,58 @@ def _similar(a: str, b: str) -> bool:
     return a == b or JaroWinkler.normalized_similarity(a, b) >= _FUZZY
 
 
+def _token_match(a: str, fa: frozenset[str], b: str, fb: frozenset[str]) -> int:
+    """How two given-name tokens agree: 1 same, 2 nickname or abbreviation, 3 spelling
+    (of the tokens or of their formal names: "Franciscoo" and "Paco"), 0 not at all."""
+    if a == b:
+        return 1
+    if fa & fb:
+        return 2
+    if len(a) > 1 and len(b) > 1 and any(_close(x, y) for x in fa for y in fb):
+        return 3
+    return 0
+
+
+def _close(a: str, b: str) -> bool:
+    return _similar(a, b) or Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def _joined_agree(a: str, b: str) -> int:
+    """1 when the names are equal without spaces, 2 when one edit apart that way, else 0."""
+    x, y = a.replace(" ", ""), b.replace(" ", "")
+    if x == y:
+        return 1
+    return 2 if min(len(x), len(y)) >= 6 and Levenshtein.distance(x, y, score_cutoff=1) <= 1 else 0
+
+
 def _given(a: PersonMention, b: PersonMention) -> int:
     if not a.given_tokens or not b.given_tokens:
         return 0
     if a.given == b.given:
         return 1
-    if a.given_forms & b.given_forms:
-        return 2
-    sa, sb = set(a.given_tokens), set(b.given_tokens)
-    if sa <= sb or sb <= sa:
-        return 3  # one compound name written in part: "José Luis" / "Luis"
+    short, long = (a, b) if len(a.given_tokens) <= len(b.given_tokens) else (b, a)
+    kinds = [
+        max(
+            _token_match(t, f, u, g)
+            for u, g in zip(long.given_tokens, long.token_forms, strict=True)
+        )
+        for t, f in zip(short.given_tokens, short.token_forms, strict=True)
+    ]
+    if all(kinds):
+        if max(kinds) == 1:
+            return 3  # one compound name written in part, or in another order
+        return 4 if 3 in kinds else 2
+    joined = _joined_agree(a.given, b.given)
+    if joined:
+        return 3 if joined == 1 else 4  # "EmilioPatricio": a space lost or mistyped
+    if any(kinds):
+        return 5  # one name shared, another different: "José Luis" and "José Antonio"
     ta, tb = a.given_tokens[0], b.given_tokens[0]
-    if _similar(ta, tb) or _similar(a.given, b.given) or a.given_phonetic == b.given_phonetic:
-        return 4
     if (len(ta) == 1 or len(tb) == 1) and ta[0] == tb[0]:
-        return 5  # an initial
-    return 6
+        return 6  # an initial
+    if a.given_phonetic == b.given_phonetic:
+        return 4
+    return 7
 
 
 def _surnames(a: PersonMention, b: PersonMention) -> int:
@@ -98,10 +134,10 @@ def _curp(a: PersonMention, b: PersonMention) -> int:
     if a.curp_text == b.curp_text:
         return 1 if a.curp else 2
     if a.curp and b.curp:
-        # Two valid CURPs are two people, unless they differ in one character before the
-        # homoclave: a typo the check digit happened not to catch (it misses ~1 in 10).
+        # Two valid CURPs are two people, unless they differ in one character: a typo the
+        # check digit happened not to catch (it misses ~1 in 10; a homoclave off by 5).
         differ = [k for k in range(18) if a.curp[k] != b.curp[k]]
-        return 2 if len(differ) == 1 and differ[0] < 16 else 4
+        return 2 if len(differ) == 1 else 4
     if Levenshtein.distance(a.curp_text, b.curp_text, score_cutoff=2) <= 2:
         return 2
     if a.curp_prefix == b.curp_prefix:
@@ -166,11 +202,12 @@ COMPARISONS: tuple[Comparison, ...] = (
             "nickname or abbreviation",
             "part of a compound name",
             "similar spelling",
+            "one name shared, another differs",
             "initial",
             "different",
         ),
-        (1, 0.70, 0.08, 0.10, 0.08, 0.01, 0.03),
-        (1, 0.012, 0.002, 0.002, 0.01, 0.004, 0.97),
+        (1, 0.70, 0.08, 0.10, 0.08, 0.01, 0.01, 0.02),
+        (1, 0.012, 0.002, 0.002, 0.01, 0.02, 0.004, 0.95),
         _given,
         tf_levels=(1,),
     ),
@@ -263,3 +300,17 @@ _COMPARE = tuple(c.compare for c in COMPARISONS)
 def comparison_levels(a: PersonMention, b: PersonMention) -> list[int]:
     """The level of every comparison for one pair, in ``COMPARISONS`` order."""
     return [compare(a, b) for compare in _COMPARE]
+
+
+# Positions and level numbers the hard rules (scorer.cannot_link, scorer.identifying) and
+# the vectorised batch path read: named here, next to the levels they point into.
+GIVEN, SURNAMES, DOB, CURP, SEX = 0, 1, 2, 3, 4
+DOCUMENT, PHONE = 8, 9
+GIVEN_AGREES = (1, 2, 3, 4, 6)
+GIVEN_DIFFERENT = 7
+SURNAMES_AGREE = (1, 2, 3, 4, 5, 6, 7)
+DOB_AGREES = (1, 2, 3, 4, 5)
+DOB_DIFFERENT = int(DobRelation.DIFFERENT)
+CURP_SAME = (1, 2)
+CURP_CONFLICT = 4
+SEX_DIFFERENT = 2

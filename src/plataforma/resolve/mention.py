@@ -69,6 +69,7 @@ class PersonMention:
     given: str
     given_tokens: tuple[str, ...]
     given_forms: frozenset[str]  # formal names the first given token may stand for
+    token_forms: tuple[frozenset[str], ...]  # the same for every given token
     given_phonetic: str
     first_surname: str
     second_surname: str
@@ -185,6 +186,7 @@ def prepare_mention(row: Mapping[str, str | None], order: int) -> PersonMention:
         given=" ".join(tokens),
         given_tokens=tokens,
         given_forms=given_name_forms(tokens[0]) if tokens else frozenset(),
+        token_forms=tuple(given_name_forms(t) for t in tokens),
         given_phonetic=phonetic_key(tokens[0]) if tokens else "",
         first_surname=first,
         second_surname=second,

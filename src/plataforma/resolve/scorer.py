@@ -14,15 +14,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .comparisons import COMPARISONS, comparison_levels
+from .comparisons import (
+    COMPARISONS,
+    CURP,
+    CURP_CONFLICT,
+    CURP_SAME,
+    DOB,
+    DOB_AGREES,
+    DOB_DIFFERENT,
+    DOCUMENT,
+    GIVEN,
+    GIVEN_AGREES,
+    GIVEN_DIFFERENT,
+    PHONE,
+    SEX,
+    SEX_DIFFERENT,
+    SURNAMES,
+    SURNAMES_AGREE,
+    comparison_levels,
+)
 from .frequencies import TermFrequencies
 from .mention import PersonMention
 from .model import MatchModel
 
 __all__ = ["FieldWeight", "PairScore", "Scorer", "probability_of"]
-
-_GIVEN, _SURNAMES, _DOB, _CURP, _SEX = 0, 1, 2, 3, 4
-_DOCUMENT, _PHONE = 8, 9
 
 
 def probability_of(weight: float) -> float:
@@ -64,11 +79,15 @@ def cannot_link(levels: list[int] | tuple[int, ...]) -> bool:
     the relatives who share everything else (twins, a father and a son of one name, living
     at one address), where adding up the other fields' weights would merge them.
     """
-    if levels[_CURP] == 4:
+    if levels[CURP] == CURP_CONFLICT:
         return True
-    if levels[_CURP] in (1, 2) or levels[_DOCUMENT] == 1:
+    if levels[CURP] in CURP_SAME or levels[DOCUMENT] == 1:
         return False
-    return levels[_SEX] == 2 or levels[_GIVEN] == 6 or levels[_DOB] == 7
+    return (
+        levels[SEX] == SEX_DIFFERENT
+        or levels[GIVEN] == GIVEN_DIFFERENT
+        or levels[DOB] == DOB_DIFFERENT
+    )
 
 
 def identifying(levels: list[int] | tuple[int, ...]) -> bool:
@@ -77,9 +96,11 @@ def identifying(levels: list[int] | tuple[int, ...]) -> bool:
     An identifier (CURP, document, phone), or a surname together with a given name or a date
     of birth. A given name and a birth year alone never link, however the weights add up.
     """
-    if levels[_CURP] in (1, 2) or levels[_DOCUMENT] in (1, 2) or levels[_PHONE] == 1:
+    if levels[CURP] in CURP_SAME or levels[DOCUMENT] in (1, 2) or levels[PHONE] == 1:
         return True
-    return 1 <= levels[_SURNAMES] <= 7 and (1 <= levels[_GIVEN] <= 5 or 1 <= levels[_DOB] <= 5)
+    return levels[SURNAMES] in SURNAMES_AGREE and (
+        levels[GIVEN] in GIVEN_AGREES or levels[DOB] in DOB_AGREES
+    )
 
 
 class Scorer:
@@ -101,17 +122,17 @@ class Scorer:
         """Frequency adjustments of the given-name and surname weights."""
         tf, u = self.frequencies, self.model.u
         given = surnames = 0.0
-        if levels[_GIVEN] == 1:
-            given = tf.adjustment(u[_GIVEN][1], tf.given_share(a.given))
-        level = levels[_SURNAMES]
+        if levels[GIVEN] == 1:
+            given = tf.adjustment(u[GIVEN][1], tf.given_share(a.given))
+        level = levels[SURNAMES]
         if level == 1:
             surnames = tf.adjustment(
-                u[_SURNAMES][1],
+                u[SURNAMES][1],
                 tf.first_share(a.first_surname),
                 tf.second_share(a.second_surname),
             )
         elif level == 4:
-            surnames = tf.adjustment(u[_SURNAMES][4], tf.first_share(a.first_surname))
+            surnames = tf.adjustment(u[SURNAMES][4], tf.first_share(a.first_surname))
         return given, surnames
 
     def weight(self, a: PersonMention, b: PersonMention) -> tuple[float, list[int]]:
@@ -133,7 +154,7 @@ class Scorer:
         for i, (comparison, level) in enumerate(zip(COMPARISONS, levels, strict=True)):
             if level == 0:
                 continue
-            adjust = given_tf if i == _GIVEN else surname_tf if i == _SURNAMES else 0.0
+            adjust = given_tf if i == GIVEN else surname_tf if i == SURNAMES else 0.0
             explanation.append(
                 FieldWeight(
                     comparison.name,

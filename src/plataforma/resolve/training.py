@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from .comparisons import COMPARISONS, comparison_levels
+from .comparisons import COMPARISONS, CURP, DOCUMENT, comparison_levels
 from .mention import PersonMention
 from .model import MatchModel
 
@@ -34,8 +34,6 @@ MIN_TRAINING_MENTIONS = 500
 _U_PSEUDO_PAIRS = 1000.0
 _M_PSEUDO_PAIRS = 200.0
 _RANDOM_PAIRS = 30_000
-_CURP = next(i for i, c in enumerate(COMPARISONS) if c.name == "curp")
-_DOCUMENT = next(i for i, c in enumerate(COMPARISONS) if c.name == "document")
 
 Probabilities = tuple[tuple[float, ...], ...]
 LevelMatrix = npt.NDArray[np.int8]
@@ -78,7 +76,7 @@ def estimate_u(
     levels = level_matrix(mentions, np.stack((left, right), axis=1))
     # A random pair sharing a valid CURP or a document is one person (RENAPO issues one CURP
     # per person): counting it would make u of those levels the duplicate rate of the file.
-    certain = (levels[:, _CURP] == 1) | (levels[:, _DOCUMENT] == 1)
+    certain = (levels[:, CURP] == 1) | (levels[:, DOCUMENT] == 1)
     return _smoothed(_counts(levels[~certain], None), prior, _U_PSEUDO_PAIRS)
 
 
