@@ -82,12 +82,21 @@ def trained_linker(df: pd.DataFrame) -> Any:
         [block_on("curp"), block_on("given_name", "first_surname", "date_of_birth")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("date_of_birth"), record_sample_proportion=1.0
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("first_surname", "second_surname"), record_sample_proportion=1.0
-    )
+    from splink.internals.exceptions import EMTrainingException
+
+    # Two EM sessions, each estimating the comparisons the other blocks on; a data set
+    # without second surnames (FEBRL) gets given name + first surname instead.
+    for rule in (
+        block_on("date_of_birth"),
+        block_on("first_surname", "second_surname"),
+        block_on("given_name", "first_surname"),
+    ):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, record_sample_proportion=1.0
+            )
+        except (EMTrainingException, ValueError):  # too few pairs, or a level never seen
+            continue
     return linker
 
 

@@ -13,7 +13,7 @@ re-resolution's and the analyst's business, not the arrival path's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .blocking import BlockIndex
@@ -69,6 +69,25 @@ class PersonIndex:
         self._members: dict[int, list[int]] = {}
         self._position: dict[str, int] = {}
         self._not_same: set[tuple[int, int]] = set()
+
+    def load(
+        self, mentions: Sequence[PersonMention], clusters: Sequence[int] | None = None
+    ) -> None:
+        """Index a batch already resolved, without linking it again.
+
+        ``clusters[i]`` is the position (in ``mentions``) of mention i's cluster's oldest
+        record, as `Resolver` and `cluster_links` give it; ``None`` makes every mention its
+        own person. How the national index starts: from the last batch resolution.
+        """
+        offset = len(self.mentions)
+        for i, mention in enumerate(mentions):
+            cluster = offset + (clusters[i] if clusters is not None else i)
+            self.mentions.append(mention)
+            self._position[mention.record_id] = offset + i
+            self._cluster_of.append(cluster)
+            self._members.setdefault(cluster, []).append(offset + i)
+            self.blocks.add(mention)
+            self.frequencies.add(mention)
 
     def __len__(self) -> int:
         return len(self.mentions)
