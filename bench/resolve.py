@@ -32,13 +32,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import _resolve_splink as splink_baseline  # noqa: E402
-from _common import is_smoke, metric, percentile, write_results  # noqa: E402
-from _resolve_hard import hard_rows  # noqa: E402
+import _resolve_splink as splink_baseline
+from _common import is_smoke, metric, percentile, write_results
+from _resolve_hard import hard_rows
 
-from plataforma.resolve import PersonIndex, Resolver, prepare_mention  # noqa: E402
-from plataforma.resolve.evaluation import Scores, score_clusters  # noqa: E402
-from plataforma.synth import DatasetWriter, generate  # noqa: E402
+from plataforma.resolve import PersonIndex, Resolver, prepare_mention
+from plataforma.resolve.evaluation import Scores, score_clusters
+from plataforma.synth import DatasetWriter, generate
 
 Rows = list[dict[str, str]]
 Truth = dict[str, str]

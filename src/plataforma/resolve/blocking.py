@@ -42,6 +42,7 @@ def blocking_keys(m: PersonMention) -> list[str]:
         keys.append("cp:" + m.curp_prefix)
     if m.document:
         keys.append("d:" + m.document)
+        keys.append("dk:" + "".join(sorted(m.document)))  # two characters transposed
     if m.phone:
         keys.append("p:" + m.phone)
     if m.sparse:
@@ -69,6 +70,8 @@ def blocking_keys(m: PersonMention) -> list[str]:
                 keys.append(f"sy:{surnames}:{dob.year}")
     if s1:
         keys.extend(f"a:{alias}:{s1}" for alias in m.aliases)
+        if m.given_phonetic:  # a typo late in the surname, no usable birth date
+            keys.append(f"gp:{m.given_phonetic}:{m.first_surname[:3]}")
     return keys
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from plataforma.model.values.birth_dates import DobRelation, dob_relation
 
@@ -93,9 +93,16 @@ def _given(a: PersonMention, b: PersonMention) -> int:
     ta, tb = a.given_tokens[0], b.given_tokens[0]
     if (len(ta) == 1 or len(tb) == 1) and ta[0] == tb[0]:
         return 6  # an initial
-    if a.given_phonetic == b.given_phonetic:
+    if a.given_phonetic == b.given_phonetic or _fields_swapped(a, b):
         return 4
     return 7
+
+
+def _fields_swapped(a: PersonMention, b: PersonMention) -> bool:
+    """Given name and first surname typed in each other's fields ("PÉREZ, JUAN" read wrong)."""
+    if not a.first_surname or not b.first_surname:
+        return False
+    return _close(a.given_tokens[0], b.first_surname) and _close(b.given_tokens[0], a.first_surname)
 
 
 def _surnames(a: PersonMention, b: PersonMention) -> int:
@@ -175,7 +182,8 @@ def _document(a: PersonMention, b: PersonMention) -> int:
         return 0
     if a.document == b.document:
         return 1
-    return 2 if Levenshtein.distance(a.document, b.document, score_cutoff=1) <= 1 else 3
+    # One edit, a transposition included ("4620985"/"4620958"): how numbers are mistyped.
+    return 2 if OSA.distance(a.document, b.document, score_cutoff=1) <= 1 else 3
 
 
 def _phone(a: PersonMention, b: PersonMention) -> int:

@@ -129,9 +129,10 @@ def train(
     u = estimate_u(mentions, base.u, rng)
     if levels is None:
         levels = level_matrix(mentions, pairs)
-    # EM's non-match distribution starts from the blocked pairs' own level shares.
-    u_blocked = _smoothed(_counts(levels, None), base.u, _U_PSEUDO_PAIRS)
-    m, share = estimate_m(levels, base, u_blocked)
+    # EM's non-match distribution starts from the random pairs' and moves towards the
+    # blocked non-matches' (starting it from the blocked pairs' own shares, matches
+    # included, lets EM explain everything as non-matches and collapse).
+    m, share = estimate_m(levels, base, u)
     matches_per_record = max(0.05, 2.0 * share * len(pairs) / n)
     return base.with_probabilities(
         m=m,
