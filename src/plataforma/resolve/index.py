@@ -13,7 +13,7 @@ re-resolution's and the analyst's business, not the arrival path's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .blocking import BlockIndex
@@ -103,6 +103,33 @@ class PersonIndex:
         i, j = self._position.get(judgement.left), self._position.get(judgement.right)
         if judgement.verdict is Verdict.NOT_SAME and i is not None and j is not None:
             self._not_same.add((min(i, j), max(i, j)))
+
+    def unjudge(self, judgement: Judgement) -> None:
+        """Forget a "not the same" judgement that an analyst revoked."""
+        i, j = self._position.get(judgement.left), self._position.get(judgement.right)
+        if i is not None and j is not None:
+            self._not_same.discard((min(i, j), max(i, j)))
+
+    def regroup(self, assignment: Mapping[str, str]) -> None:
+        """Move indexed records to the person named by another indexed record.
+
+        How an analyst's merge or split (re-clustered outside the index), or a link another
+        process wrote, reaches this index; ids it does not hold are ignored. The named record
+        becomes its cluster's representative, so a person keeps its id.
+        """
+        for record_id, person_id in assignment.items():
+            position = self._position.get(record_id)
+            target = self._position.get(person_id)
+            if position is None or target is None or self._cluster_of[position] == target:
+                continue
+            old = self._cluster_of[position]
+            members = self._members.get(old, [])
+            if position in members:
+                members.remove(position)
+            if not members:
+                self._members.pop(old, None)
+            self._cluster_of[position] = target
+            self._members.setdefault(target, []).append(position)
 
     def link(self, mention: PersonMention) -> list[Candidate]:
         """Score ``mention`` against the index (nothing is added); best candidates first."""
