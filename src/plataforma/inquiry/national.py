@@ -46,11 +46,11 @@ def matched_mentions(match: Match) -> list[str]:
         return [mention_id(record.id, 0)]
     out = []
     for ordinal, fields in enumerate(_incident_blocks(record)):
-        if match.key_kind == "name" and key_of_fields(fields) == match.key:
-            out.append(mention_id(record.id, ordinal))
-        elif match.key_kind == "curp" and (
+        by_name = match.key_kind == "name" and key_of_fields(fields) == match.key
+        by_curp = match.key_kind == "curp" and (
             parse_curp(str(fields.get("curp") or "")).match_key == match.key
-        ):
+        )
+        if by_name or by_curp:
             out.append(mention_id(record.id, ordinal))
     return out
 

@@ -16,7 +16,7 @@ from plataforma.inquiry.answer import Answer, build_answer
 from plataforma.inquiry.log import log_rows
 from plataforma.inquiry.lookup import find
 from plataforma.inquiry.national import through_national_person
-from plataforma.inquiry.queries import Query, InquiryKind
+from plataforma.inquiry.queries import InquiryKind, Query
 from plataforma.model.envelope import Envelope
 from plataforma.records.errors import Forbidden
 from plataforma.records.service import facts
