@@ -369,8 +369,10 @@ def decide_review(
     return bool(done.rowcount)
 
 
-def close_reviews_of_pair(conn: Connection, left: str, right: str, status: str, who: str) -> None:
-    """A judgement made outside the queue closes the pair's open review too."""
+def close_reviews_of_pair(
+    conn: Connection, left: str, right: str, status: str, who: str, judgement_id: int
+) -> None:
+    """A judgement on a pair closes its open review, from the queue or not."""
     low, high = sorted((left, right))
     conn.execute(
         update(person_review)
@@ -381,5 +383,7 @@ def close_reviews_of_pair(conn: Connection, left: str, right: str, status: str, 
                 person_review.c.status == ReviewStatus.OPEN,
             )
         )
-        .values(status=status, decided_by=who, decided_at=datetime.now(UTC))
+        .values(
+            status=status, decided_by=who, decided_at=datetime.now(UTC), judgement_id=judgement_id
+        )
     )
