@@ -148,11 +148,7 @@ class PersonService:
         out: dict[str, Any] = {
             "person_id": current,
             "records": [self._member(caller, m, found[m.record_id], readable) for m in visible],
-            "judgements": [
-                j.to_json()
-                for j in judged
-                if j.judgement.left in readable and j.judgement.right in readable
-            ],
+            "judgements": self._visible_judgements(caller, judged, readable),
             "notice": LEAD_NOT_PROOF,
         }
         if policy.can_count_withheld(principal):
@@ -165,6 +161,31 @@ class PersonService:
             records=sorted({m.record_id for m in visible}),
         )
         return out
+
+    def _visible_judgements(
+        self, caller: Caller, judged: Sequence[StoredJudgement], readable: set[str]
+    ) -> list[dict[str, Any]]:
+        """Judgements on this person's readable mentions whose other side is readable too."""
+        others = {
+            split_mention_id(m)[0]
+            for j in judged
+            for m in (j.judgement.left, j.judgement.right)
+            if m not in readable
+        }
+        with self.platform.engine.connect() as conn:
+            found = self._records(conn, list(others))
+        seen = {rid for rid, r in found.items() if self._readable(caller, r)}
+
+        def shown(mention: str) -> bool:
+            return mention in readable or split_mention_id(mention)[0] in seen
+
+        return [
+            j.to_json()
+            for j in judged
+            if (j.judgement.left in readable or j.judgement.right in readable)
+            and shown(j.judgement.left)
+            and shown(j.judgement.right)
+        ]
 
     def _member(
         self, caller: Caller, link: LinkRow, record: Envelope, readable: set[str]
