@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from plataforma.exchange.confirmation_deadlines import check_deadlines
 from plataforma.realtime.bus import Handler
+from plataforma.resolve.consumer import person_index_consumer
 from plataforma.security.services import PlatformServices
 from plataforma.subscriptions.deconfliction import deconfliction_consumer
 from plataforma.subscriptions.delayed import delayed_inquiry_consumer
@@ -39,5 +40,6 @@ def default_consumers(platform: PlatformServices) -> list[tuple[str, Handler]]:
         delayed_inquiry_consumer,
         deconfliction_consumer,
         trends_consumer,
+        person_index_consumer,
     ]
     return [factory(platform) for factory in factories]

@@ -239,6 +239,32 @@ class Settings(BaseSettings):
         " subject within this many days count as that agency working the subject"
         " (deconfliction notices).",
     )
+    resolve_model: Path | None = Field(
+        default=None,
+        description="A trained entity-resolution model (JSON, as `plataforma resolve persons"
+        " --save-model` or `plataforma resolve store --train` writes it) that links person"
+        " records to national persons; unset: the shipped default model.",
+    )
+    resolve_review_low: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Pairs of person mentions with a match probability from this value up to"
+        " `resolve_review_high` go to the analysts' review queue.",
+    )
+    resolve_review_high: float = Field(
+        default=0.95,
+        ge=0,
+        le=1,
+        description="Upper end (exclusive) of the review band: a pair scoring this or more is"
+        " linked without review.",
+    )
+
+    @model_validator(mode="after")
+    def _review_band_in_order(self) -> Settings:
+        if self.resolve_review_low > self.resolve_review_high:
+            raise ValueError("resolve_review_low must not be above resolve_review_high")
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

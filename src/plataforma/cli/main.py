@@ -12,6 +12,7 @@ from plataforma.cli import (
     config,
     inquire,
     records_io,
+    resolve,
     server,
     synth,
     trends,
@@ -44,6 +45,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(codes.app, name="codes")
 app.add_typer(config.app, name="config")
 app.add_typer(trends.app, name="trends")
+app.add_typer(resolve.app, name="resolve")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 

@@ -39,12 +39,16 @@ _SUMMARY_FIELDS = {
 
 
 def _record_fields(found: Hit | OtherRecord) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "record_id": found.record_id,
         "record_type": found.record_type,
         "agency": found.agency,
         "status": found.status,
     }
+    if found.match.get("via"):
+        # Found through the national person (an entity-resolution link), not by a key.
+        out |= {"via": found.match["via"], "link_score": found.match.get("link_score")}
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +141,9 @@ def _match_of(match: Match, plate_state: str | None) -> dict[str, Any]:
         }
     if match.role:
         out["role"] = match.role
+    if match.via is not None:
+        out["via"] = match.via
+        out["link_score"] = match.link_score
     if plate_state is not None:
         state = match.record.data.get("plate_state")
         out["plate_state"] = state

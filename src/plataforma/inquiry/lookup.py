@@ -40,6 +40,8 @@ class Match:
     score: float = 1.0
     exact: bool = True
     role: str | None = None  # how the subject is named in an incident
+    via: str | None = None  # "national_person": found through a resolution link, not a key
+    link_score: float | None = None  # that link's match probability
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from datetime import UTC, date, datetime
 from plataforma.inquiry.answer import Answer, build_answer
 from plataforma.inquiry.log import log_rows
 from plataforma.inquiry.lookup import find
-from plataforma.inquiry.queries import Query
+from plataforma.inquiry.national import through_national_person
+from plataforma.inquiry.queries import InquiryKind, Query
 from plataforma.model.envelope import Envelope
 from plataforma.records.errors import Forbidden
 from plataforma.records.service import facts
@@ -54,14 +55,18 @@ def inquire(
     def readable(record: Envelope) -> bool:
         return bool(policy.can_read(principal, facts(record), purpose))
 
+    rule = policy.visibility(principal, purpose)
     with platform.engine.connect() as conn:
-        found = find(conn, plan, readable, policy.visibility(principal, purpose))
+        found = find(conn, plan, readable, rule)
+        matches = found.matches
+        if query.kind is InquiryKind.PERSON:
+            matches = [*matches, *through_national_person(conn, matches, rule, readable)]
     now = datetime.now(UTC)
     answer = build_answer(
         uuid7(),
         str(query.kind),
         plan.asked,
-        found.matches,
+        matches,
         found.complete,
         today or now.date(),
         plan.plate_state,

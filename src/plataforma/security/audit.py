@@ -81,6 +81,8 @@ class AuditAction(StrEnum):
     MESSAGE = "message"
     SUBSCRIPTION = "subscription"
     NOTIFICATION = "notification"
+    # The master person index: an analyst's "same person" / "not the same" and its revoke.
+    JUDGEMENT = "judgement"
 
 
 class Outcome(StrEnum):

@@ -371,3 +371,26 @@ def can_see_reference(principal: Principal, record: RecordFacts | None) -> Decis
     if record is None:
         return ALLOW
     return _sees(principal, record)
+
+
+# The master person index: analysts judge whether two records name one person.
+_JUDGES = frozenset({Role.ANALYST, Role.INTELLIGENCE_ANALYST, Role.SUPERVISOR})
+# Who is told how many records of a national person they may not read (never which): those
+# whose work is to ask the owning agencies (deconfliction), not a patrol officer at a stop.
+_WITHHELD_COUNTERS = frozenset({Role.INTELLIGENCE_ANALYST, Role.SUPERVISOR})
+
+
+def can_judge_persons(principal: Principal, purpose: Purpose | None) -> Decision:
+    """Merges and splits of national persons, and the review queue: analysts, intelligence
+    analysts and supervisors, with a declared purpose (each record must also be readable)."""
+    if not principal.roles.intersection(_JUDGES):
+        return Decision(False, "judging identities needs the analyst or supervisor role")
+    refusal = _purpose_refusal(purpose, "a purpose (X-Purpose) is required to judge identities")
+    return ALLOW if refusal is None else refusal
+
+
+def can_count_withheld(principal: Principal) -> Decision:
+    """Whether a national person's page may say how many of its records are withheld."""
+    if principal.roles.intersection(_WITHHELD_COUNTERS):
+        return ALLOW
+    return Decision(False, "records you may not read are not counted for your role")

@@ -24,6 +24,7 @@ from plataforma.web.routers import (
     inbox,
     inquiries,
     messages,
+    persons,
     public,
     records,
     search,
@@ -81,7 +82,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
     routers = [auth, records, search, inquiries, exports, audit, admin, public]
-    routers += [inbox, confirmations, messages, subscriptions]
+    routers += [inbox, confirmations, messages, subscriptions, persons]
     for module in routers:
         api.include_router(module.router)
     app.include_router(api)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold_accents", "normalize_text"]
+from anyascii import anyascii
+
+__all__ = ["ascii_key", "fold_accents", "normalize_text"]
 
 # Apostrophes and dots join ("O'Brien", "Ma."); every other non-alphanumeric ASCII separates
 # ("Pérez-García" keeps two tokens).
@@ -56,3 +58,17 @@ def normalize_text(s: str) -> str:
         for c in s
     )
     return " ".join(s.split())
+
+
+@lru_cache(maxsize=1 << 17)
+def ascii_key(s: str) -> str:
+    """`normalize_text`, then every letter in ASCII: the comparison form of any script.
+
+    Names arrive in Cyrillic, Greek, Arabic or Chinese as well as Latin; transliterating them
+    (with anyascii's tables) lets two records of "Владимир" and "Vladimir" compare, and keeps
+    every key printable. Latin names are unchanged by the second step.
+    """
+    folded = normalize_text(s)
+    if folded.isascii():
+        return folded
+    return normalize_text(anyascii(folded))

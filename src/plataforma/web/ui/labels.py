@@ -248,6 +248,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     AuditAction.MESSAGE: N_("Agency message"),
     AuditAction.SUBSCRIPTION: N_("Subscription"),
     AuditAction.NOTIFICATION: N_("Notification"),
+    AuditAction.JUDGEMENT: N_("Identity judgement"),
 }
 
 OUTCOME_LABELS: dict[str, str] = {

@@ -1,7 +1,7 @@
 """trend counts: live incident counts by crime type, area and period
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 22:00:00
 
 ``trend_counts`` holds the live aggregates the trends consumer keeps (one row per grain,
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

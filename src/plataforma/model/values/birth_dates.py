@@ -1,0 +1,60 @@
+"""How two written dates of birth relate, in the ways clerks get them wrong.
+
+Day and month swapped (02/05 for 05/02: US and Mexican orders meet in the same databases),
+one digit mistyped, the year off by one (an age converted to a year), or only the year known.
+Each relation is a separate kind, because each is a different amount of evidence: an exact
+date is strong, a swapped one almost as strong, "same year" weak.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from .dates import PartialDate
+
+__all__ = ["DobRelation", "dob_relation"]
+
+
+class DobRelation(IntEnum):
+    """From strongest to weakest agreement; ``MISSING`` when either date is unknown."""
+
+    MISSING = 0
+    EXACT = 1
+    SWAPPED_DAY_MONTH = 2
+    ONE_DIGIT = 3
+    YEAR_OFF_BY_ONE = 4
+    PARTIAL_AGREES = 5
+    WITHIN_TWO_YEARS = 6
+    DIFFERENT = 7
+
+
+def _digit_differences(a: PartialDate, b: PartialDate) -> int:
+    return sum(x != y for x, y in zip(a.iso, b.iso, strict=True))
+
+
+def dob_relation(a: PartialDate | None, b: PartialDate | None) -> DobRelation:
+    """The strongest relation that holds between two dates of birth."""
+    if a is None or b is None:
+        return DobRelation.MISSING
+    if a.day is None or b.day is None:
+        # A partial date agrees when every part it knows agrees.
+        if a.year != b.year:
+            return (
+                DobRelation.WITHIN_TWO_YEARS
+                if abs(a.year - b.year) <= 2
+                else (DobRelation.DIFFERENT)
+            )
+        if a.month is not None and b.month is not None and a.month != b.month:
+            return DobRelation.WITHIN_TWO_YEARS
+        return DobRelation.PARTIAL_AGREES
+    if a == b:
+        return DobRelation.EXACT
+    if a.year == b.year and a.month == b.day and a.day == b.month:
+        return DobRelation.SWAPPED_DAY_MONTH
+    if _digit_differences(a, b) == 1:
+        return DobRelation.ONE_DIGIT
+    if abs(a.year - b.year) == 1 and a.month == b.month and a.day == b.day:
+        return DobRelation.YEAR_OFF_BY_ONE
+    if abs(a.year - b.year) <= 2:
+        return DobRelation.WITHIN_TWO_YEARS
+    return DobRelation.DIFFERENT
