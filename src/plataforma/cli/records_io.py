@@ -33,10 +33,11 @@ from plataforma.ingest.export import export
 from plataforma.ingest.files import FileImport, count_lines, import_path
 from plataforma.ingest.jobs import Counts
 from plataforma.ingest.purge import purge_expired
-from plataforma.ingest.readers import FileFormat, SourceError
+from plataforma.ingest.readers import FileFormat
 from plataforma.model.records import UnknownRecordType
 from plataforma.records.errors import Forbidden
 from plataforma.security.policy import Purpose
+from plataforma.textfiles import SourceError
 
 
 def import_file(

@@ -9,17 +9,11 @@ from pathlib import Path
 from plataforma.context import Platform
 from plataforma.ingest.bulk import DEFAULT_BATCH_SIZE, BulkLoader, ImportSummary
 from plataforma.ingest.jobs import Counts
-from plataforma.ingest.readers import (
-    FileFormat,
-    SourceError,
-    detect_encoding,
-    guess_format,
-    read_csv,
-    read_jsonl,
-)
+from plataforma.ingest.readers import FileFormat, guess_format, read_csv, read_jsonl
 from plataforma.ingest.rejects import RejectsWriter, rejects_path
 from plataforma.model.records import UnknownRecordType, record_model
 from plataforma.security.principal import Principal
+from plataforma.textfiles import SourceError, detect_encoding
 
 
 @dataclass(frozen=True, slots=True)

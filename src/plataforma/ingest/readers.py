@@ -10,7 +10,6 @@ parser rejects the line where the quote opened and resumes at the next physical 
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 from collections import deque
@@ -21,17 +20,12 @@ from typing import IO, Any
 
 from plataforma.ingest.batch import Malformed, Numbered
 from plataforma.ingest.columns import complete, nest_row
-
-_CHUNK = 1 << 20
+from plataforma.textfiles import SourceError
 
 
 class FileFormat(StrEnum):
     CSV = "csv"
     JSONL = "jsonl"
-
-
-class SourceError(Exception):
-    """The file cannot be read at all (missing, unreadable, undecodable, no header)."""
 
 
 class SourceRow(dict[str, Any]):
@@ -51,40 +45,6 @@ def guess_format(path: Path) -> FileFormat:
     if suffix in (".jsonl", ".ndjson"):
         return FileFormat.JSONL
     raise SourceError(f"{path.name}: cannot tell the format from '{suffix}'; pass --format")
-
-
-def _decodes(path: Path, encoding: str) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    with path.open("rb") as handle:
-        try:
-            while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
-
-
-def detect_encoding(path: Path, encoding: str | None = None) -> str:
-    """``encoding`` checked against the whole file, or the first of UTF-8, cp1252, latin-1.
-
-    Latin-1 decodes any bytes, so detection never fails; a named encoding that does not
-    decode the file is a :class:`SourceError` rather than a file half imported.
-    """
-    try:
-        if encoding:
-            codecs.lookup(encoding)
-            if not _decodes(path, encoding):
-                raise SourceError(f"{path.name} is not valid {encoding}")
-            return encoding
-        for candidate in ("utf-8-sig", "cp1252"):
-            if _decodes(path, candidate):
-                return candidate
-        return "latin-1"
-    except LookupError:
-        raise SourceError(f"unknown encoding '{encoding}'") from None
-    except OSError as error:
-        raise SourceError(f"cannot read {path}: {error.strerror or error}") from None
 
 
 class _Lines:

@@ -27,7 +27,6 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 
-from plataforma.ingest.readers import SourceError, detect_encoding
 from plataforma.model.codes import (
     CodeError,
     Municipality,
@@ -36,6 +35,7 @@ from plataforma.model.codes import (
     resolve_state,
 )
 from plataforma.model.values import InvalidValue, parse_datetime, parse_partial_date
+from plataforma.textfiles import SourceError, detect_encoding
 from plataforma.trends.catalogue import CatalogueMap, load_catalogue_map
 from plataforma.trends.periods import Period
 

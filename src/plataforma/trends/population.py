@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from plataforma.ingest.readers import SourceError, detect_encoding
+from plataforma.textfiles import SourceError, detect_encoding
 from plataforma.trends.series import NATION, SeriesCube
 
 __all__ = ["Population", "rates_per_100k", "read_population"]

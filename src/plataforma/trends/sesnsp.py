@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from plataforma.ingest.readers import SourceError, detect_encoding
 from plataforma.model.codes import CodeError, all_crime_types, slugify
+from plataforma.textfiles import SourceError, detect_encoding
 from plataforma.trends.catalogue import CatalogueMap, load_catalogue_map
 from plataforma.trends.incidents import Rejected, TrendsInputError
 from plataforma.trends.periods import Period
