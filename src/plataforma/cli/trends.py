@@ -16,7 +16,14 @@ import typer
 from plataforma.cli.common import console, open_platform, out
 from plataforma.cli.hotspots import make_command as hotspots_command
 from plataforma.model.codes import CodeError
-from plataforma.trends.alarms import DEFAULT_METHODS, AlarmConfig, Method, first_alarms, score_all
+from plataforma.trends.alarms import (
+    DEFAULT_FDR,
+    DEFAULT_METHODS,
+    AlarmConfig,
+    Method,
+    first_alarms,
+    score_all,
+)
 from plataforma.trends.catalogue import CatalogueMap, load_catalogue_map
 from plataforma.trends.compstat import compstat, write_compstat
 from plataforma.trends.detect import DetectSummary, detect_file, sidecar
@@ -95,7 +102,7 @@ def detect(
     fdr: Annotated[
         float,
         typer.Option(min=0.0, max=1.0, help="false discovery rate across series; 0 turns it off"),
-    ] = 0.05,
+    ] = DEFAULT_FDR,
     explain: Annotated[bool, typer.Option(help="add upper, pvalue, qvalue and reason")] = False,
     catalogue_map: CatalogueOption = None,
 ) -> None:
@@ -166,7 +173,7 @@ def import_sesnsp(
     alerts: Annotated[
         Path | None, typer.Option(help="also run the alarms and write them here")
     ] = None,
-    fdr: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.05,
+    fdr: Annotated[float, typer.Option(min=0.0, max=1.0)] = DEFAULT_FDR,
     encoding: Annotated[str | None, typer.Option(help="default: detected")] = None,
     catalogue_map: CatalogueOption = None,
 ) -> None:

@@ -65,18 +65,20 @@ class CatalogueMap:
 def load_catalogue_map(extra: Path | None = None) -> CatalogueMap:
     """The packaged 2026 map, extended (and overridden label by label) by `extra`."""
     text = resources.files("plataforma.trends").joinpath("data", "catalogue_2026.csv")
-    rows = _rows(text.read_text("utf-8"))
+    sources = [("catalogue_2026.csv", _rows(text.read_text("utf-8")))]
     if extra is not None:
-        rows += _rows(extra.read_text("utf-8-sig"))
+        sources.append((extra.name, _rows(extra.read_text("utf-8-sig"))))
     targets: dict[str, CrimeType] = {}
     notes: dict[str, str] = {}
-    for number, row in enumerate(rows, start=1):
-        label, code = (row.get("label") or "").strip(), (row.get("code") or "").strip()
-        if not label or not code:
-            raise CodeError(f"catalogue map row {number}: label and code are required")
-        try:
-            targets[slugify(label)] = resolve_crime_type(code)
-        except CodeError as error:
-            raise CodeError(f"catalogue map row {number} ({label!r}): {error}") from None
-        notes[slugify(label)] = (row.get("note") or "").strip()
+    for name, rows in sources:
+        for number, row in enumerate(rows, start=1):
+            label, code = (row.get("label") or "").strip(), (row.get("code") or "").strip()
+            where = f"{name} row {number}"
+            if not label or not code:
+                raise CodeError(f"{where}: label and code are required")
+            try:
+                targets[slugify(label)] = resolve_crime_type(code)
+            except CodeError as error:
+                raise CodeError(f"{where} ({label!r}): {error}") from None
+            notes[slugify(label)] = (row.get("note") or "").strip()
     return CatalogueMap(targets, notes)

@@ -6,6 +6,7 @@ them with Benjamini–Hochberg control across series, `first_alarms` reads out w
 
 from plataforma.trends.alarms.base import MIN_OBSERVED, Method, MethodResult
 from plataforma.trends.alarms.detector import (
+    DEFAULT_FDR,
     DEFAULT_METHODS,
     Alarm,
     AlarmConfig,
@@ -15,6 +16,7 @@ from plataforma.trends.alarms.detector import (
 from plataforma.trends.alarms.farrington import FarringtonConfig
 
 __all__ = [
+    "DEFAULT_FDR",
     "DEFAULT_METHODS",
     "MIN_OBSERVED",
     "Alarm",

@@ -27,9 +27,10 @@ from plataforma.trends.alarms.farrington import FarringtonConfig, farrington
 from plataforma.trends.alarms.fdr import bh_qvalues
 from plataforma.trends.series import SeriesCube
 
-__all__ = ["DEFAULT_METHODS", "Alarm", "AlarmConfig", "first_alarms", "score_all"]
+__all__ = ["DEFAULT_FDR", "DEFAULT_METHODS", "Alarm", "AlarmConfig", "first_alarms", "score_all"]
 
 DEFAULT_METHODS = (Method.FARRINGTON,)
+DEFAULT_FDR = 0.3
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,9 @@ class AlarmConfig:
 
     methods: tuple[Method, ...] = DEFAULT_METHODS
     # None: per-series alarms only; else keep alarms whose BH q-value is at most this.
-    fdr: float | None = 0.05
+    # 0.3 measured best (bench/trends.py): 88 % of 3-SD outbreaks found at 0.3 false
+    # alarms per 100 clean series-months; 0.05 finds 42 %.
+    fdr: float | None = DEFAULT_FDR
     evaluate_from: int = 0
     farrington: FarringtonConfig = field(default_factory=FarringtonConfig)
 

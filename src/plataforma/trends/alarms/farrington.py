@@ -46,11 +46,13 @@ _WINDOW = {Period.MONTH: 60, Period.WEEK: 156, Period.DAY: 91}
 _MIN_HISTORY = {Period.MONTH: 12, Period.WEEK: 26, Period.DAY: 28}
 _CELLS_PER_CHUNK = 3_000_000
 _ETA_BOUNDS = (-12.0, 16.0)
+_MEDIAN_CHI2_1 = 0.4549
 
 
 @dataclass(frozen=True)
 class FarringtonConfig:
-    alpha: float = 0.01
+    # Per-series screen before the FDR step (measured: docs/trends.md).
+    alpha: float = 0.02
     reweight_above: float = 2.58
     trend_t: float = 1.96
     iterations: int = 5
@@ -119,11 +121,12 @@ def _fit(y: FloatArray, x: FloatArray, config: FarringtonConfig, start: FloatArr
     """Fit from `start`, down-weight outbreaks by their Anscombe residuals, refit."""
     ones = np.ones_like(y)
     first = _irls(y, x, ones, start, config.iterations)
-    resid = (
-        1.5
-        * (np.cbrt(y) ** 2 * first.mu ** (-1 / 6) - np.sqrt(first.mu))
-        / np.sqrt(first.phi)[:, None]
-    )
+    anscombe = 1.5 * (np.cbrt(y) ** 2 * first.mu ** (-1 / 6) - np.sqrt(first.mu))
+    # The residual scale is robust (median Pearson residual): an outbreak inflates the mean
+    # dispersion so much that its own residuals would no longer look large.
+    pearson = (y - first.mu) ** 2 / first.mu
+    robust_phi = np.maximum(np.median(pearson, axis=1) / _MEDIAN_CHI2_1, 1.0)
+    resid = anscombe / np.sqrt(robust_phi)[:, None]
     with np.errstate(divide="ignore"):
         weight = np.where(resid > config.reweight_above, resid**-2.0, 1.0)
     weight *= y.shape[1] / weight.sum(axis=1, keepdims=True)
