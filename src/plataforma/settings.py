@@ -239,6 +239,13 @@ class Settings(BaseSettings):
         " subject within this many days count as that agency working the subject"
         " (deconfliction notices).",
     )
+    spark_master: str = Field(
+        default="local[2]",
+        min_length=1,
+        description="Spark master for `plataforma resolve persons --engine spark`: local[N]"
+        " on one machine, or a cluster URL (spark://host:7077, yarn, k8s://…). Under"
+        " spark-submit the submitted application's session is used instead.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
