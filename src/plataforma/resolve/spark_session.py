@@ -53,8 +53,8 @@ def _session(master: str, scratch: Path) -> Any:
         .config("spark.ui.showConsoleProgress", "false")
         # Few partitions: a local run shuffles small tables, and 200 tasks each cost more
         # than their work (a 2-core machine).
-        .config("spark.sql.shuffle.partitions", "8" if local else "200")
-        .config("spark.default.parallelism", "8" if local else "200")
+        .config("spark.sql.shuffle.partitions", "4" if local else "200")
+        .config("spark.default.parallelism", "4" if local else "200")
     )
     if local:
         builder = builder.config("spark.driver.host", "127.0.0.1").config(
@@ -74,4 +74,12 @@ def spark_api(master: str, scratch: Path) -> Any:
     session = _session(master, scratch)
     from splink import SparkAPI
 
-    return SparkAPI(spark_session=session)  # type: ignore[no-untyped-call]
+    local = session.sparkContext.master.startswith("local")
+    # On a cluster, every intermediate table is written as Parquet under the checkpoint
+    # directory (Splink's default): lineage stays short and a lost executor recomputes
+    # little. Locally, keeping them in memory is faster and the data is small anyway.
+    return SparkAPI(  # type: ignore[no-untyped-call]
+        spark_session=session,
+        break_lineage_method="persist" if local else None,
+        num_partitions_on_repartition=2 if local else None,
+    )
