@@ -38,6 +38,9 @@ def _session(master: str, scratch: Path) -> Any:
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
+    if os.environ.get("PYSPARK_GATEWAY_PORT"):
+        # Started by spark-submit: its JVM is running with the submitted master and conf.
+        return SparkSession.builder.getOrCreate()
     if not java_available():
         raise EngineUnavailable("engine spark: Java not found (install Java 17 or set JAVA_HOME)")
     from splink.backends.spark import similarity_jar_location
