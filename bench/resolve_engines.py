@@ -11,7 +11,8 @@ The baseline is the built-in engine: the one a user runs on one machine, and the
 whose decisions the Splink engines must reproduce.
 
 Run: ``PYTHONPATH=src python3 bench/resolve_engines.py`` (real sizes) or ``--smoke``
-(DuckDB only, small: a local Spark takes most of a minute to start on two busy cores).
+(DuckDB only, small: a local Spark takes most of a minute to start on two busy cores);
+``--no-spark`` leaves Spark out of a real run.
 """
 
 from __future__ import annotations
@@ -59,14 +60,15 @@ def measure(engine: str, scale: int) -> dict[str, Any]:
     }
 
 
-def child(engine: str, scale: int) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--one", engine, str(scale)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+def child(engine: str, scale: int) -> dict[str, Any] | None:
+    """One measurement in a fresh process; None (and its error printed) when it failed."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--one", engine, str(scale)], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        print(f"{engine} at scale {scale} failed:\n{done.stderr[-3000:]}", flush=True)
+        return None
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -80,15 +82,21 @@ def main() -> None:
 
     smoke = is_smoke()
     scales = [150] if smoke else [2_000, 8_000]
-    spark_scales = [] if smoke or not java_available() else [2_000]
+    no_spark = smoke or "--no-spark" in sys.argv or not java_available()
+    spark_scales = [] if no_spark else [2_000]
     metrics: dict[str, dict[str, Any]] = {}
     table: dict[str, Any] = {}
     for scale in scales:
         builtin = child("builtin", scale)
+        if builtin is None:
+            raise SystemExit("the built-in engine failed: nothing to compare with")
         size = builtin["records"]
         engines = ["duckdb"] + (["spark"] if scale in spark_scales else [])
         for engine in engines:
             found = child(engine, scale)
+            if found is None:
+                table[f"{engine}_{size}"] = "failed (see the run's output)"
+                continue
             agreement = score_clusters(found["person_ids"], builtin["person_ids"]).f1
             name = "splink_duckdb" if engine == "duckdb" else "spark"
             label = f"{round(size / 1000)}k" if size >= 1000 else str(size)
