@@ -260,6 +260,14 @@ class Settings(BaseSettings):
         " linked without review.",
     )
 
+    spark_master: str = Field(
+        default="local[2]",
+        min_length=1,
+        description="Spark master for `plataforma resolve persons --engine spark`: local[N]"
+        " on one machine, or a cluster URL (spark://host:7077, yarn, k8s://…). Under"
+        " spark-submit the submitted application's session is used instead.",
+    )
+
     @model_validator(mode="after")
     def _review_band_in_order(self) -> Settings:
         if self.resolve_review_low > self.resolve_review_high:

@@ -2,8 +2,8 @@
 
 No database: the file is read, blocked, compared, trained on (unless ``--model`` is given),
 scored and clustered in memory. Progress goes to stderr; a bad file is a one-line error
-naming the problem and exit status 2. ``--engine`` leaves room for a Splink (DuckDB/Spark)
-engine on the same contract; today only the built-in engine exists.
+naming the problem and exit status 2. ``--engine splink`` runs the same decisions on Splink
+over DuckDB, ``--engine spark`` on Splink over Spark (``PLATAFORMA_SPARK_MASTER``).
 """
 
 from __future__ import annotations
@@ -12,19 +12,34 @@ import json
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from plataforma.cli.common import console
 from plataforma.resolve import ClusterSettings, MatchModel, Resolver, ResolveSettings
 from plataforma.resolve.files import InputError, read_mentions, write_resolution
+from plataforma.resolve.spark_session import EngineUnavailable
 
 app = typer.Typer(help="Entity resolution: which records are the same person.")
 
 
 class Engine(StrEnum):
     BUILTIN = "builtin"
+    SPLINK = "splink"  # Splink 5 on DuckDB
+    SPARK = "spark"  # Splink 5 on Spark
+
+
+def _resolver(engine: Engine, model: MatchModel | None, settings: ResolveSettings) -> Any:
+    if engine is Engine.BUILTIN:
+        return Resolver(model, settings)
+    from plataforma.resolve.splink_engine import SplinkEngine, SplinkResolver
+    from plataforma.settings import get_settings
+
+    kind = SplinkEngine.SPARK if engine is Engine.SPARK else SplinkEngine.DUCKDB
+    config = get_settings()
+    scratch = config.data_dir if config.data_dir.is_dir() else None  # else the system's temp
+    return SplinkResolver(kind, model, settings, config.spark_master, scratch)
 
 
 def _link_weight(threshold: float) -> float:
@@ -73,11 +88,12 @@ def persons(
             def progress(stage: str, done: int, total: int) -> None:
                 status.update(f"{stage} ({len(mentions):,} records)")
 
-            resolution = Resolver(given_model, settings).resolve(mentions, progress=progress)
+            resolver = _resolver(engine, given_model, settings)
+            resolution = resolver.resolve(mentions, progress=progress)
             write_resolution(out, resolution)
             if save_model is not None:
                 resolution.model.save(save_model)
-    except InputError as error:
+    except (InputError, EngineUnavailable) as error:
         console.print(f"[red]cannot resolve:[/red] {error}")
         raise typer.Exit(2) from None
     except OSError as error:
