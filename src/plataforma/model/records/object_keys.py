@@ -9,8 +9,9 @@ typed. Each object identifier is indexed twice in ``record_keys``:
 * its **skeleton** (``plate_skeleton``, ``vin_skeleton``, ``serial_skeleton``): the exact
   key with every confusable glyph folded to its class (``values.confusable``). A match on
   it alone is a *possible* match, to be checked against the object itself;
-* for a VIN whose check digit fails, the unique one-glyph **repair** that satisfies it
-  (``vin_repaired``), also a possible match only.
+* no key of its own for a VIN's check-digit **repair** (``values.vin``): a repair changes
+  one confusable glyph, so the repaired VIN has the typed VIN's skeleton and the skeleton
+  probe finds it; the inquiry then reads the repair to rank that possible match higher.
 
 A skeleton equal to the exact key (a plate without B, D, G, I, L, O, Q, S or Z) is not
 stored: the inquiry probes the exact kind with the skeleton value too, so the row would say
@@ -41,7 +42,6 @@ class ObjectKey(StrEnum):
     PLATE = "plate"
     PLATE_SKELETON = "plate_skeleton"
     VIN = "vin"
-    VIN_REPAIRED = "vin_repaired"
     VIN_SKELETON = "vin_skeleton"
     SERIAL = "serial"
     SERIAL_SKELETON = "serial_skeleton"
@@ -54,11 +54,8 @@ SKELETON_OF = {
 }
 """The skeleton kind of each exact kind."""
 
-EXACT_OF = {
-    **{skeleton: exact for exact, skeleton in SKELETON_OF.items()},
-    ObjectKey.VIN_REPAIRED: ObjectKey.VIN,
-}
-"""The exact kind each confusion-tolerant kind stands beside."""
+EXACT_OF = {skeleton: exact for exact, skeleton in SKELETON_OF.items()}
+"""The exact kind each skeleton kind stands beside."""
 
 
 def identifier_keys(
@@ -78,10 +75,7 @@ def plate_keys(plate: Plate) -> list[MatchKey]:
 
 
 def vin_keys(vin: Vin) -> list[MatchKey]:
-    keys = identifier_keys(ObjectKey.VIN, vin.match_key, vin.skeleton_key)
-    if vin.repaired:
-        keys.append((str(ObjectKey.VIN_REPAIRED), vin.repaired))
-    return keys
+    return identifier_keys(ObjectKey.VIN, vin.match_key, vin.skeleton_key)
 
 
 def serial_keys(serial: FirearmSerial) -> list[MatchKey]:

@@ -10,8 +10,9 @@ ISO 3779 never uses I, O or Q, so a VIN typed with them is *read* as 1, 0, 0: th
 only reading the standard allows, not a guess, and the key is the VIN read that way. A VIN
 whose check digit fails is kept as written and flagged, and its key is not a confirmed match
 key (DESIGN §4); but when exactly one substitution of a confusable glyph (8/B, 5/S, 1/L,
-…; see ``confusable``) makes the check digit agree, that reading is kept as ``repaired``,
-indexed as a possible match (``vin_repaired``), and the flag says so.
+…; see ``confusable``) makes the check digit agree, that reading is kept as ``repaired``
+and the flag says so; it is still a possible match only (found through the skeleton, which a
+one-glyph repair does not change, and ranked above other possible matches).
 """
 
 from __future__ import annotations
