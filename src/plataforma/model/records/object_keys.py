@@ -20,18 +20,22 @@ nothing new. That leaves out about a third of the plates' skeleton rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from plataforma.model.records.base import MatchKey
 from plataforma.model.values import FirearmSerial, Plate, Vin
+from plataforma.model.values.confusable import skeleton
 
 __all__ = [
     "EXACT_OF",
     "SKELETON_OF",
     "ObjectKey",
     "identifier_keys",
+    "is_possible_key",
     "plate_keys",
     "serial_keys",
+    "skeleton_candidates",
     "vin_keys",
 ]
 
@@ -56,6 +60,27 @@ SKELETON_OF = {
 
 EXACT_OF = {skeleton: exact for exact, skeleton in SKELETON_OF.items()}
 """The exact kind each skeleton kind stands beside."""
+
+_EXACT_KINDS = frozenset(str(kind) for kind in SKELETON_OF)
+
+
+def is_possible_key(kind: str) -> bool:
+    """Whether a match on ``kind`` is only a possible one (a skeleton, not an exact key)."""
+    return kind in EXACT_OF
+
+
+def skeleton_candidates(keys: Iterable[MatchKey]) -> list[MatchKey]:
+    """The skeleton key of every exact object key in ``keys`` (stored or not).
+
+    A record stores no skeleton equal to its exact key; a standing query (a subscription, a
+    logged inquiry) always holds its skeleton, so an event is matched on both.
+    """
+    out: list[MatchKey] = []
+    for kind, value in keys:
+        folded = SKELETON_OF.get(ObjectKey(kind)) if kind in _EXACT_KINDS else None
+        if folded is not None:
+            out.append((str(folded), skeleton(value)))
+    return out
 
 
 def identifier_keys(
