@@ -69,11 +69,16 @@ def _summary(answer: Answer) -> None:
             GUIDANCE_TEXT[hit.guidance],
             f"confirm: inquiry {answer.inquiry_id}, record {hit.record_id}, agency {hit.agency}",
         ]
-        out.print(Panel("\n".join(lines), title="HIT", style="red"))
+        possible = hit.match.get("note")
+        if possible:
+            lines.insert(1, f"[bold yellow]{possible}[/bold yellow]")
+        out.print(Panel("\n".join(lines), title="POSSIBLE HIT" if possible else "HIT", style="red"))
     if answer.others:
         table = Table("record", "type", "agency", "why it is not a hit", title="Other records")
         for other in answer.others:
-            table.add_row(other.record_id, other.record_type, other.agency, other.detail)
+            note = other.match.get("note")
+            detail = f"{other.detail} ({note})" if note else other.detail
+            table.add_row(other.record_id, other.record_type, other.agency, detail)
         out.print(table)
     if not answer.complete:
         out.print("[yellow]More records matched than are shown: narrow the inquiry.[/yellow]")
