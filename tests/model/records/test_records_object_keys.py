@@ -18,7 +18,7 @@ def test_a_skeleton_equal_to_the_exact_key_is_not_stored_twice() -> None:
     assert kinds == ["plate", "vin"]  # no B, D, G, I, L, O, Q, S, Z
 
 
-def test_a_vin_failing_its_check_digit_has_only_its_skeleton_and_a_flag_naming_the_repair() -> None:
+def test_a_vin_failing_its_check_digit_has_only_a_skeleton_and_a_flag_naming_the_repair() -> None:
     car = Vehicle(source_ref="V2", vin="3VWFE2lC04MOOOOO1")
     assert car.match_keys() == [("vin_skeleton", "3VWFE21C04M000001")]
     (flag,) = car.flags()
