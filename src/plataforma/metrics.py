@@ -20,6 +20,9 @@ IMPORTED = Counter(
     "plataforma_import_records_total", "Records imported", ["record_type", "outcome"]
 )
 REJECTED = Counter("plataforma_import_rejects_total", "Rows rejected by imports", ["record_type"])
+REINDEX_FAILURES = Counter(
+    "plataforma_reindex_failures_total", "Stored records a key reindex could not re-validate"
+)
 AUDIT_APPENDS = Counter("plataforma_audit_appends_total", "Audit events chained")
 AUDIT_INSERTED = Counter(
     "plataforma_audit_inserted_total", "Audit events committed by the audit log's own inserts"

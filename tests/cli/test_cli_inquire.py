@@ -79,3 +79,30 @@ def test_purpose_is_required_and_bad_input_names_the_field(cli: Callable[..., Re
     assert cli("vehicle", "--plate", "JKL123A").exit_code == 2
     bad = cli("vehicle", "--plate", "A1", "--purpose", "patrol")
     assert bad.exit_code == 2 and "plate" in bad.output
+
+
+def test_a_misread_plate_is_a_possible_hit_in_the_summary_and_the_json(
+    cli: Callable[..., Result], platform: Platform
+) -> None:
+    store(platform, [vehicle("V1")])
+    shown = cli("vehicle", "--plate", "JKL-I23-A", "--purpose", "patrol")
+    assert shown.exit_code == 0, shown.output
+    assert "POSSIBLE HIT" in shown.stdout and "read as JKLI23A vs JKL-123-A" in shown.stdout
+    body = _json(cli("vehicle", "--plate", "JKL-I23-A", "--purpose", "patrol", "--json"))
+    assert body["hit"] is True and body["exact_hit"] is False
+    assert body["hits"][0]["match_quality"] == "confusable"
+
+
+def test_same_object_lists_the_misread_recovery(
+    cli: Callable[..., Result], platform: Platform
+) -> None:
+    stolen, recovered = store(
+        platform, [vehicle("A-1", plate=None), vehicle("B-1", plate=None, vin="3VWFE2lC04MOOOOO1")]
+    )
+    body = _json(cli("same-object", stolen, "--purpose", "investigation", "--json"))
+    assert [(r["record_id"], r["match_quality"]) for r in body["records"]] == [
+        (recovered, "confusable")
+    ]
+    shown = cli("same-object", stolen, "--purpose", "investigation")
+    assert shown.exit_code == 0 and "confusable" in shown.stdout
+    assert cli("same-object", "nope", "--purpose", "investigation").exit_code == 1

@@ -109,3 +109,21 @@ def test_the_inquirer_is_told_only_of_what_they_may_read(
         (None, "SECRET"): {"gdl_juv", "fed"},
     }
     assert told == expected.get((restricted, marking), {"gdl_juv"})
+
+
+def test_an_officer_who_asked_about_a_misread_plate_is_told_of_a_possible_hit(
+    world: Platform,
+) -> None:
+    # The camera read "JAL-I23-A" an hour ago; the car is now reported stolen as JAL-123-A.
+    _, handle = delayed_inquiry_consumer(world)
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    misread = [("plate", "JALI23A"), ("plate_skeleton", "JA1123A")]
+    log_inquiry(world, "inq-ocr", "zap_secret", "POL-ZAP", misread, hour_ago)
+    log_inquiry(world, "inq-exact", "fed", "SSPC",
+                [("plate", "JAL123A"), ("plate_skeleton", "JA1123A")], hour_ago)  # fmt: skip
+    _, events = store(world, "vehicle", vehicle("V1", theft_status="robado"))
+    run_twice(handle, events)
+    told = {r.ref_id: r.summary for r in inbox(world, DELAYED)}
+    assert told["inq-ocr"]["match"] == "confusable"
+    assert told["inq-ocr"]["note"].startswith("possible match")
+    assert told["inq-exact"]["match"] == "exact" and told["inq-exact"]["note"] == LEAD_NOT_PROOF

@@ -202,3 +202,43 @@ def test_a_disabled_subscriber_is_told_nothing(world: Platform) -> None:
         set_active(conn, "gdl_sbu", False)
     run_twice(handle, write(world, "vehicle", vehicle("V1"))[1])
     assert inbox(world, MATCH) == []
+
+
+def test_a_vehicle_followed_by_plate_is_matched_when_misread_and_the_notice_says_possible(
+    world: Platform,
+) -> None:
+    _, handle = subscriptions_consumer(world)
+    fed = who(world, "fed")
+    plate = subscribe(world, fed, kind="vehicle", plate="JAL-123-A")
+    vin = subscribe(world, fed, kind="vehicle", vin="3VWFE21C04M000001")
+    gun = subscribe(world, fed, kind="firearm", serial="AB801")
+    written = [
+        write(world, "vehicle", vehicle("V1", plate="JAL-I23-A")),  # read by a camera
+        write(world, "vehicle", vehicle("V2", plate="ZZZ999", vin="3VWFE2lC04MOOOOO1")),
+        write(world, "firearm", {"source_ref": "F1", "agency": "POL-GDL", "serial": "A8BO1"}),
+        write(world, "vehicle", vehicle("V3", plate="JAL-123-A")),  # the exact plate
+        write(world, "vehicle", vehicle("V4", plate="JAL-124-A")),  # another car
+    ]
+    run_twice(handle, [e for _, batch in written for e in batch])
+    ids = [w[0].id for w in written]
+    rows = inbox(world, MATCH)
+    told = {(r.ref_id, r.record_id): r.summary["match"] for r in rows}
+    assert told == {
+        (plate.id, ids[0]): "confusable",
+        (vin.id, ids[1]): "confusable",
+        (gun.id, ids[2]): "confusable",
+        (plate.id, ids[3]): "exact",
+    }
+    assert len(rows) == len(told)
+
+
+def test_a_subscription_holding_both_keys_of_a_record_is_told_once_as_exact(
+    world: Platform,
+) -> None:
+    # "ABS-123" has a skeleton of its own (A85123); a subscription holds both its keys.
+    _, handle = subscriptions_consumer(world)
+    sub = subscribe(world, who(world, "fed"), kind="vehicle", plate="ABS-123")
+    _, events = write(world, "vehicle", vehicle("V1", plate="ABS123"))
+    run_twice(handle, events)
+    rows = [r for r in inbox(world, MATCH) if r.ref_id == sub.id]
+    assert [r.summary["match"] for r in rows] == ["exact"]

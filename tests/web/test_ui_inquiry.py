@@ -54,3 +54,19 @@ def test_no_hit_and_bad_input(client: TestClient, world: Platform) -> None:
 def test_the_officer_home_has_the_inquiry_form(client: TestClient, world: Platform) -> None:
     home = signed_in(client, "officer").get("/ui/")
     assert 'id="panel-check"' in home.text and 'hx-get="/ui/inquiry"' in home.text
+
+
+def test_a_misread_plate_shows_a_possible_match_to_compare(
+    client: TestClient, world: Platform
+) -> None:
+    store(world, [vehicle("V1"), vehicle("V2", plate="JKL-I23-A", theft="recuperado")])
+    page = signed_in(client, "officer").get(
+        "/ui/inquiry", params={"kind": "vehicle", "plate": "JKL-I23-A", "purpose": "patrol"}
+    )
+    assert page.status_code == 200
+    card = page.text[page.text.index('class="hit-card"') :]
+    assert "Posible coincidencia" in card
+    assert "leído como JKLI23A, en el registro JKL-123-A" in card
+    # The recovered car typed exactly as read is an exact match: no "possible" tag on it.
+    others = page.text[page.text.index('class="others"') :]
+    assert "posible coincidencia" not in others

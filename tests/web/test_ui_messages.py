@@ -51,6 +51,7 @@ FLAGGED: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
     (parse_vin, ("1HGCM82633A00435O",)),
     (parse_vin, ("1HGCM82633A00435$",)),
     (parse_vin, ("1HGCM82633A004353",)),
+    (parse_vin, ("3VWFE2lC04MOOOOO1",)),  # check digit repairable: the flag says so
     (parse_firearm_serial, ("S/N",)),
     (parse_firearm_serial, ("AB$",)),
     (parse_firearm_serial, ("AB",)),

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from plataforma.administration import Administration, IdentityError
 from plataforma.cli.common import console, local_principal, open_platform, out
+from plataforma.cli.reindex import reindex_keys_command
 from plataforma.model.envelope import Marking, RestrictedFile
 from plataforma.model.records.agency import AgencyKind, AgencyLevel
 from plataforma.records.errors import RecordError
@@ -31,6 +32,7 @@ key_app = typer.Typer(help="API keys for agency systems.", no_args_is_help=True)
 app.add_typer(agency_app, name="agency")
 app.add_typer(user_app, name="user")
 app.add_typer(key_app, name="key")
+app.command("reindex-keys")(reindex_keys_command)
 
 T = TypeVar("T")
 

@@ -1,5 +1,7 @@
 """``plataforma inquire vehicle|person|firearm``: hit/no-hit from the command line.
 
+``plataforma inquire same-object ID`` lists the other records of a vehicle or firearm.
+
 Exit 0 for a hit and for no hit alike (a hit is an answer, not an error); 2 when the input
 cannot be looked up (the field is named), 1 when the inquiry is refused.
 """
@@ -23,7 +25,8 @@ from plataforma.inquiry import (
     VehicleQuery,
     inquire,
 )
-from plataforma.records.errors import Forbidden
+from plataforma.inquiry.same_object import same_object
+from plataforma.records.errors import Forbidden, NotFound
 from plataforma.records.hits import GUIDANCE_TEXT
 from plataforma.security.policy import Purpose
 
@@ -69,11 +72,16 @@ def _summary(answer: Answer) -> None:
             GUIDANCE_TEXT[hit.guidance],
             f"confirm: inquiry {answer.inquiry_id}, record {hit.record_id}, agency {hit.agency}",
         ]
-        out.print(Panel("\n".join(lines), title="HIT", style="red"))
+        possible = hit.match.get("note")
+        if possible:
+            lines.insert(1, f"[bold yellow]{possible}[/bold yellow]")
+        out.print(Panel("\n".join(lines), title="POSSIBLE HIT" if possible else "HIT", style="red"))
     if answer.others:
         table = Table("record", "type", "agency", "why it is not a hit", title="Other records")
         for other in answer.others:
-            table.add_row(other.record_id, other.record_type, other.agency, other.detail)
+            note = other.match.get("note")
+            detail = f"{other.detail} ({note})" if note else other.detail
+            table.add_row(other.record_id, other.record_type, other.agency, detail)
         out.print(table)
     if not answer.complete:
         out.print("[yellow]More records matched than are shown: narrow the inquiry.[/yellow]")
@@ -113,3 +121,38 @@ def firearm(
 ) -> None:
     """Is this firearm reported stolen or lost?"""
     _run(FirearmQuery(serial=serial), purpose, as_json)
+
+
+@app.command("same-object")
+def same_object_command(
+    record_id: Annotated[str, typer.Argument(help="Id of a vehicle or firearm record")],
+    purpose: PurposeOption,
+    as_json: JsonOption = False,
+) -> None:
+    """Every other record of this vehicle or firearm, in any agency: exact, then possible."""
+    platform = open_platform()
+    try:
+        listing = same_object(platform, local_principal(), record_id, purpose).to_json()
+    except InvalidQuery as error:
+        for problem in error.errors:
+            console.print(f"[red]{problem.pointer.lstrip('/')}: {problem.detail}[/red]")
+        raise typer.Exit(2) from None
+    except (Forbidden, NotFound) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        platform.close()
+    if as_json:
+        out.print_json(json.dumps(listing, ensure_ascii=False))
+        return
+    table = Table("record", "type", "agency", "match", "hit", "compare", title="Same object")
+    for entry in listing["records"]:
+        table.add_row(
+            entry["record_id"],
+            entry["record_type"],
+            entry["agency"],
+            entry["match_quality"],
+            entry["hit_kind"] or "",
+            entry.get("note") or "",
+        )
+    out.print(table)

@@ -3,6 +3,12 @@
 The JSON form is the contract of the CLI (``--json``) and the API: ``{"hit", "hits": [{
 "record_id", "record_type", "agency", "status", "caveats", "confirmation", ...}], ...}``.
 Every answer carries :data:`~plataforma.records.hits.LEAD_NOT_PROOF`.
+
+Each hit and other record says how it matched in ``match_quality``: ``exact``, ``fuzzy`` (a
+name within spelling tolerance) or ``confusable`` (a plate, VIN or serial that differs by
+glyphs a camera or a typist confuses: a *possible* match, with ``match.note`` saying what
+was read and what the record holds). Exact matches come before possible ones, and
+``exact_hit`` tells an answer whose hits are all possible ones.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from plataforma.inquiry.lookup import Match
+from plataforma.inquiry.lookup import Match, MatchQuality
 from plataforma.inquiry.names import name_parts
 from plataforma.model.envelope import Envelope
 from plataforma.records.hits import (
@@ -66,9 +72,14 @@ class Hit:
     confirmation: dict[str, str]
     remarks: str | None = None  # the record's own free-text caveats
 
+    @property
+    def quality(self) -> str:
+        return str(self.match.get("quality", MatchQuality.EXACT))
+
     def to_json(self) -> dict[str, Any]:
         return {
             **_record_fields(self),
+            "match_quality": self.quality,
             "hit_kind": str(self.kind),
             "date": self.date,
             "caveats": [str(c) for c in self.caveats],
@@ -96,6 +107,7 @@ class OtherRecord:
     def to_json(self) -> dict[str, Any]:
         return {
             **_record_fields(self),
+            "match_quality": str(self.match.get("quality", MatchQuality.EXACT)),
             "reason": str(self.reason),
             "detail": self.detail,
             "match": self.match,
@@ -116,11 +128,17 @@ class Answer:
     def hit(self) -> bool:
         return bool(self.hits)
 
+    @property
+    def exact_hit(self) -> bool:
+        """A hit on an exact key (or a name within tolerance), not only possible ones."""
+        return any(h.quality != MatchQuality.CONFUSABLE for h in self.hits)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "inquiry_id": self.inquiry_id,
             "kind": self.kind,
             "hit": self.hit,
+            "exact_hit": self.exact_hit,
             "hit_count": len(self.hits),
             "hits": [h.to_json() for h in self.hits],
             "other_records": [o.to_json() for o in self.others],
@@ -131,7 +149,13 @@ class Answer:
 
 
 def _match_of(match: Match, plate_state: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"key_kind": match.key_kind, "exact": match.exact}
+    out: dict[str, Any] = {
+        "key_kind": match.key_kind,
+        "exact": match.exact,
+        "quality": str(match.quality),
+    }
+    if match.evidence is not None:
+        out |= {"score": match.score, **match.evidence.to_json()}
     if match.key_kind == "name":
         given, first, second, born = name_parts(match.key)
         out |= {
@@ -170,9 +194,16 @@ def build_answer(
     today: date,
     plate_state: str | None = None,
 ) -> Answer:
-    """Judge every match and order them: hits first (most urgent, armed first), then others."""
+    """Judge every match and order them: hits first (most urgent, armed first), then others;
+    in each, exact matches before possible (confusable) ones."""
     judged = [(m, judge(m.record, today, role=m.role)) for m in matches]
-    judged.sort(key=lambda mj: record_order(mj[0].record, mj[1].hit))
+    judged.sort(
+        key=lambda mj: (
+            mj[1].hit is None,
+            mj[0].evidence is not None,
+            record_order(mj[0].record, mj[1].hit),
+        )
+    )
     hits: list[Hit] = []
     others: list[OtherRecord] = []
     for match, judgement in judged:

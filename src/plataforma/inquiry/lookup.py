@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, bindparam, or_, select
 
 from plataforma.inquiry.names import key_of_fields, score_key
+from plataforma.inquiry.objects import ObjectEvidence, object_evidence
 from plataforma.inquiry.queries import KeyPlan
 from plataforma.model.envelope import Envelope
 from plataforma.model.values import parse_curp
@@ -28,6 +30,15 @@ from plataforma.store.tables import record_keys, records
 
 BOUND = 200
 """Readable records read per pass; more than any one subject or object has in the store."""
+
+
+class MatchQuality(StrEnum):
+    """How sure a match is: on the exact key, a name within spelling tolerance, or an object
+    identifier that differs by confusable glyphs (a possible match, to check on the object)."""
+
+    EXACT = "exact"
+    FUZZY = "fuzzy"
+    CONFUSABLE = "confusable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +53,13 @@ class Match:
     role: str | None = None  # how the subject is named in an incident
     via: str | None = None  # "national_person": found through a resolution link, not a key
     link_score: float | None = None  # that link's match probability
+    evidence: ObjectEvidence | None = None  # set for a possible (confusable) object match
+
+    @property
+    def quality(self) -> MatchQuality:
+        if self.evidence is not None:
+            return MatchQuality.CONFUSABLE
+        return MatchQuality.EXACT if self.exact else MatchQuality.FUZZY
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +77,7 @@ Shape = tuple[tuple[tuple[str, int], ...], tuple[str, ...]]
 def _shape(plan: KeyPlan) -> tuple[Shape, dict[str, str]]:
     """The plan's statement shape and its bound values (``e{kind}{i}``, ``lo{i}``, ``hi{i}``)."""
     by_kind: dict[str, list[str]] = {}
-    for kind, value in plan.exact:
+    for kind, value in dict.fromkeys((*plan.exact, *plan.possible)):
         by_kind.setdefault(kind, []).append(value)
     params: dict[str, str] = {}
     for kind, values in by_kind.items():
@@ -146,6 +164,9 @@ def find(
 
 def _judge_match(plan: KeyPlan, record: Envelope, kind: str, key: str) -> Match | None:
     """How ``record`` matched through key (``kind``, ``key``); ``None`` if it only seemed to."""
+    if plan.possible and (kind, key) not in plan.exact:
+        evidence = object_evidence(record, kind, key, plan.asked)
+        return Match(record, kind, key, evidence.score, False, evidence=evidence)
     if plan.name is None:
         return Match(record, kind, key, role=_role(record, kind, key))
     if kind == "name":

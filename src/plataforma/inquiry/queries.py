@@ -16,7 +16,9 @@ from datetime import date
 from enum import StrEnum
 
 from plataforma.inquiry.names import NameQuery
+from plataforma.inquiry.objects import probes
 from plataforma.model.codes import CodeError, resolve_state
+from plataforma.model.records.object_keys import ObjectKey
 from plataforma.model.values import (
     InvalidValue,
     curp_name_prefix,
@@ -59,13 +61,17 @@ class KeyPlan:
 
     ``exact`` pairs are probed by equality, ``ranges`` are prefix ranges (kind, prefix),
     ``logged`` the keys kept in the inquiry log. ``name`` is set for name inquiries: the
-    candidates are scored against it.
+    candidates are scored against it. ``possible`` pairs are probed by equality too, but a
+    record found only through them is a possible match (a plate, VIN or serial that differs
+    by confusable glyphs), judged against the read form of the identifier asked,
+    ``asked[exact kind]`` (``plate``, ``vin``, ``serial``).
     """
 
     exact: tuple[tuple[str, str], ...]
     ranges: tuple[tuple[str, str], ...] = ()
     logged: tuple[tuple[str, str], ...] = ()
     name: NameQuery | None = None
+    possible: tuple[tuple[str, str], ...] = ()
     # Set for plate inquiries with a state: found records of another state are still shown.
     plate_state: str | None = None
     asked: dict[str, str] = field(default_factory=dict)
@@ -199,11 +205,7 @@ class VehicleQuery:
         if bool(plate) == bool(vin):
             raise _bad("/", "give either a plate or a VIN")
         if vin:
-            parsed_vin = parse_vin(vin)
-            if parsed_vin.match_key is None:
-                raise _bad("/vin", f"not a valid VIN: {parsed_vin.problem}")
-            key = ("vin", parsed_vin.match_key)
-            return KeyPlan((key,), logged=(key,), asked={"vin": parsed_vin.match_key})
+            return _vin_plan(vin)
         assert plate is not None
         state = None
         if self.state and self.state.strip():
@@ -214,9 +216,42 @@ class VehicleQuery:
         parsed = parse_plate(plate, state)
         if parsed.match_key is None:
             raise _bad("/plate", f"not a plate format: {parsed.problem}")
-        key = ("plate", parsed.match_key)
         asked = {"plate": parsed.match_key, **({"state": state} if state else {})}
-        return KeyPlan((key,), logged=(key,), plate_state=state, asked=asked)
+        return _object_plan(ObjectKey.PLATE, parsed.match_key, parsed.skeleton_key, asked, state)
+
+
+def _object_plan(
+    kind: ObjectKey,
+    exact: str | None,
+    skeleton: str | None,
+    asked: dict[str, str],
+    plate_state: str | None = None,
+) -> KeyPlan:
+    """The exact and possible probes of a plate, VIN or serial (``inquiry.objects``).
+
+    The log keeps the exact key and the skeleton, so a record entered later that differs
+    by a confusable glyph still reaches this inquiry (as a possible match).
+    """
+    one, other = probes(kind, exact, skeleton)
+    logged = (*one, *other[:1])
+    return KeyPlan(
+        tuple(one),
+        logged=logged,
+        plate_state=plate_state,
+        asked=asked,
+        possible=tuple(other),
+    )
+
+
+def _vin_plan(vin: str) -> KeyPlan:
+    """A VIN whose check digit fails is still looked up, for possible matches only."""
+    parsed = parse_vin(vin)
+    if parsed.read_as is None:
+        raise _bad("/vin", f"not a valid VIN: {parsed.problem}")
+    asked = {"vin": parsed.read_as}
+    if parsed.problem:
+        asked["vin_problem"] = parsed.problem
+    return _object_plan(ObjectKey.VIN, parsed.match_key, parsed.skeleton_key, asked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +269,8 @@ class FirearmQuery:
         parsed = parse_firearm_serial(serial)
         if parsed.match_key is None:
             raise _bad("/serial", f"not a usable serial: {parsed.problem}")
-        key = ("serial", parsed.match_key)
-        return KeyPlan((key,), logged=(key,), asked={"serial": parsed.match_key})
+        asked = {"serial": parsed.match_key}
+        return _object_plan(ObjectKey.SERIAL, parsed.match_key, parsed.skeleton_key, asked)
 
 
 Query = PersonQuery | VehicleQuery | FirearmQuery

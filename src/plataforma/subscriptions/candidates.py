@@ -1,6 +1,8 @@
 """The ``(kind, value)`` pairs a record event can be matched on.
 
 An event's own inquiry keys match subscriptions and inquiries made with the same key; each
+plate, VIN and serial key also yields its skeleton (a subscription or a logged inquiry holds
+its skeleton, so a record that differs by confusable glyphs is a possible match); each
 name key also yields its prefixes (name alone, name + birth year, + month), which is what a
 saved name search or a name-only inquiry holds; an incident yields its areas (state ×
 municipality × crime type, each with ``*`` for "any").
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, and_, or_
 
 from plataforma.model.envelope import Envelope
+from plataforma.model.records.object_keys import skeleton_candidates
 from plataforma.realtime.events import RecordEvent
 from plataforma.subscriptions.targets import ANY, AREA, NAME_PREFIX, RECORD, Key, area_value
 
@@ -29,6 +32,7 @@ def name_prefixes(value: str) -> list[str]:
 def key_candidates(event: RecordEvent, prefix_kind: str = NAME_PREFIX) -> list[Key]:
     """The event's keys, its name prefixes (as ``prefix_kind``) and its record id."""
     out: list[Key] = list(event.keys)
+    out += skeleton_candidates(event.keys)
     for kind, value in event.keys:
         if kind == "name":
             out.extend((prefix_kind, p) for p in name_prefixes(value))

@@ -12,13 +12,14 @@ the owning agency, not proof; the notice says so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from plataforma.model.envelope import Envelope
+from plataforma.model.records.object_keys import is_possible_key
 from plataforma.realtime.bus import Handler
 from plataforma.realtime.events import RecordEvent
 from plataforma.realtime.inbox import Notification, NotificationKind, Priority
@@ -34,6 +35,10 @@ from plataforma.subscriptions.targets import RECORD, Key
 
 CONSUMER = "delayed-inquiry"
 LEAD_NOT_PROOF = "a hit is a lead to confirm with the owning agency, not proof"
+POSSIBLE_NOTE = (
+    "possible match: the plate, VIN or serial asked differs from the record's by confusable"
+    " characters (O/0, I/1, S/5, B/8...); compare it, then " + LEAD_NOT_PROOF
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,7 @@ class Inquiry:
     agency: str
     purpose: str
     hit_ids: frozenset[str]
+    possible: bool = False  # matched only on a confusion-tolerant key
 
 
 def _hit_ids(hits: Any) -> frozenset[str]:
@@ -58,33 +64,41 @@ def _hit_ids(hits: Any) -> frozenset[str]:
 
 
 def recent_inquiries(conn: Connection, keys: Sequence[Key], since: datetime) -> list[Inquiry]:
-    """Inquiries since ``since`` that looked up any of ``keys``, oldest first."""
+    """Inquiries since ``since`` that looked up any of ``keys``, oldest first.
+
+    An inquiry that matched only on a skeleton (a plate, VIN or serial that differs by
+    confusable glyphs) is marked ``possible``: its notice says so.
+    """
     if not keys:
         return []
     query = (
-        select(inquiries)
+        select(inquiries, inquiry_keys.c.kind.label("key_kind"))
+        .join(inquiry_keys, inquiry_keys.c.inquiry_id == inquiries.c.id)
         .where(
-            inquiries.c.id.in_(
-                select(inquiry_keys.c.inquiry_id).where(
-                    key_in(inquiry_keys.c.kind, inquiry_keys.c.value, keys),
-                    inquiry_keys.c.at >= since,
-                )
-            ),
+            key_in(inquiry_keys.c.kind, inquiry_keys.c.value, keys),
+            inquiry_keys.c.at >= since,
             inquiries.c.at >= since,
         )
         .order_by(inquiries.c.at, inquiries.c.id)
     )
-    return [
-        Inquiry(
+    found: dict[str, Inquiry] = {}
+    for r in conn.execute(query):
+        possible = is_possible_key(r.key_kind)
+        known = found.get(r.id)
+        if known is not None:
+            if known.possible and not possible:
+                found[r.id] = replace(known, possible=False)
+            continue
+        found[r.id] = Inquiry(
             r.id,
             r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),
             r.actor,
             r.agency,
             r.purpose,
             _hit_ids(r.hits),
+            possible,
         )
-        for r in conn.execute(query)
-    ]
+    return list(found.values())
 
 
 def inquiry_keys_of(event: RecordEvent) -> list[Key]:
@@ -107,7 +121,8 @@ def _notice(inquiry: Inquiry, record: Envelope, hit: HitKind, to_user: bool) -> 
             "record_type": record.record_type,
             "agency": record.agency,
             "inquired_at": inquiry.at.isoformat(),
-            "note": LEAD_NOT_PROOF,
+            "match": "confusable" if inquiry.possible else "exact",
+            "note": POSSIBLE_NOTE if inquiry.possible else LEAD_NOT_PROOF,
         },
     )
 

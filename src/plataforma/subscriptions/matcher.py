@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from plataforma.model.envelope import Envelope
+from plataforma.model.records.object_keys import is_possible_key
 from plataforma.realtime.bus import Handler
 from plataforma.realtime.events import RecordEvent
 from plataforma.realtime.inbox import Notification, NotificationKind
@@ -31,7 +32,11 @@ log = logging.getLogger(__name__)
 
 
 def _notice(
-    subscription: Subscription, record: Envelope, event: RecordEvent, principal: Principal
+    subscription: Subscription,
+    record: Envelope,
+    event: RecordEvent,
+    principal: Principal,
+    key_kind: str,
 ) -> Outgoing:
     hit = hit_of(record, event.created_at.date())
     notification = Notification(
@@ -50,6 +55,9 @@ def _notice(
             "agency": record.agency,
             "status": str(record.status),
             "hit": None if hit is None else str(hit),
+            # A skeleton key: the record's plate, VIN or serial differs from the one followed
+            # by confusable glyphs (O/0, I/1, ...): possibly the same object, to check.
+            "match": "confusable" if is_possible_key(key_kind) else "exact",
         },
     )
     return outgoing(notification, principal, Purpose(subscription.purpose))
@@ -73,7 +81,7 @@ def notices_for(platform: PlatformServices, event: RecordEvent) -> list[Outgoing
         if record is None:
             return []
         recipients = Recipients(conn)
-        for subscription, _key in matches:
+        for subscription, (key_kind, _value) in matches:
             principal = (
                 recipients.desk(subscription.agency)
                 if subscription.desk
@@ -81,7 +89,7 @@ def notices_for(platform: PlatformServices, event: RecordEvent) -> list[Outgoing
             )
             purpose = Purpose(subscription.purpose)
             if principal is not None and may_learn(principal, record, purpose):
-                out.append(_notice(subscription, record, event, principal))
+                out.append(_notice(subscription, record, event, principal, key_kind))
     return out
 
 

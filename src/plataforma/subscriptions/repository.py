@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
+from plataforma.model.records.object_keys import is_possible_key
 from plataforma.store.ids import uuid7
 from plataforma.store.tables import subscription_keys, subscriptions
 from plataforma.subscriptions.candidates import key_in
@@ -113,7 +114,8 @@ def remove(conn: Connection, subscription_id: str) -> None:
 
 
 def matching(conn: Connection, candidates: Iterable[Key]) -> list[tuple[Subscription, Key]]:
-    """The subscriptions holding any of ``candidates``, each with the key it matched on."""
+    """The subscriptions holding any of ``candidates``, each with the key it matched on
+    (an exact key rather than a skeleton, when it holds both)."""
     keys = sorted(set(candidates))
     found: dict[str, tuple[Subscription, Key]] = {}
     for start in range(0, len(keys), _CHUNK):
@@ -128,5 +130,8 @@ def matching(conn: Connection, candidates: Iterable[Key]) -> list[tuple[Subscrip
             .where(key_in(subscription_keys.c.kind, subscription_keys.c.value, chunk))
         )
         for row in conn.execute(query):
-            found.setdefault(row.id, (_subscription(row), (row.key_kind, row.key_value)))
+            known = found.get(row.id)
+            exact_now = not is_possible_key(row.key_kind)
+            if known is None or (exact_now and is_possible_key(known[1][0])):
+                found[row.id] = (_subscription(row), (row.key_kind, row.key_value))
     return [found[key] for key in sorted(found)]

@@ -21,6 +21,7 @@ from plataforma.model.codes import CodeError
 from plataforma.model.codes.crime_types import resolve_crime_type
 from plataforma.model.codes.states import resolve_state
 from plataforma.model.records.fields import municipality_code
+from plataforma.model.records.object_keys import skeleton_candidates
 from plataforma.model.values import (
     InvalidValue,
     parse_curp,
@@ -153,6 +154,12 @@ def _full_date(value: str | None) -> str:
     return born
 
 
+def _with_skeletons(exact: list[Key]) -> list[Key]:
+    """The exact keys and their skeletons: a record misread by one confusable glyph is a
+    possible match, and its notice says so (``matcher``)."""
+    return exact + skeleton_candidates(exact)
+
+
 def _vehicle(target: VehicleTarget) -> Normalised:
     keys: list[Key] = []
     if target.plate:
@@ -167,16 +174,15 @@ def _vehicle(target: VehicleTarget) -> Normalised:
         keys.append(("vin", vin.match_key))
     if not keys:
         raise _invalid("/plate", "give a plate or a VIN")
-    return Normalised(keys, dict(keys), " · ".join(v for _, v in keys))
+    return Normalised(_with_skeletons(keys), dict(keys), " · ".join(v for _, v in keys))
 
 
 def _firearm(target: FirearmTarget) -> Normalised:
     serial = parse_firearm_serial(target.serial)
     if serial.match_key is None:
         raise _invalid("/serial", f"not a valid serial: {serial.problem}")
-    return Normalised(
-        [("serial", serial.match_key)], {"serial": serial.match_key}, serial.match_key
-    )
+    exact = [("serial", serial.match_key)]
+    return Normalised(_with_skeletons(exact), {"serial": serial.match_key}, serial.match_key)
 
 
 def _search(target: SearchTarget) -> Normalised:

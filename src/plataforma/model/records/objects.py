@@ -8,6 +8,7 @@ from typing import ClassVar
 from plataforma.model.envelope import Flag
 from plataforma.model.records.base import MatchKey, RecordBody, Strict
 from plataforma.model.records.fields import EventTime, Identifier, ModelYear, ShortText, StateCode
+from plataforma.model.records.object_keys import plate_keys, serial_keys, vin_keys
 from plataforma.model.roles import FIELD_ENTRY
 from plataforma.model.values import parse_firearm_serial, parse_plate, parse_vin
 
@@ -31,15 +32,12 @@ class VehicleFields(Strict):
     vehicle_type: ShortText | None = None
 
     def vehicle_keys(self) -> list[MatchKey]:
+        """Exact plate and VIN keys, and their confusion-tolerant keys (``object_keys``)."""
         keys: list[MatchKey] = []
         if self.plate:
-            plate = parse_plate(self.plate, self.plate_state)
-            if plate.match_key:
-                keys.append(("plate", plate.match_key))
+            keys += plate_keys(parse_plate(self.plate, self.plate_state))
         if self.vin:
-            vin = parse_vin(self.vin)
-            if vin.match_key:
-                keys.append(("vin", vin.match_key))
+            keys += vin_keys(parse_vin(self.vin))
         return keys
 
     def vehicle_flags(self, prefix: str = "") -> list[Flag]:
@@ -91,10 +89,9 @@ class FirearmFields(Strict):
     firearm_type: ShortText | None = None
 
     def firearm_keys(self) -> list[MatchKey]:
+        """The exact serial key and its skeleton (``object_keys``)."""
         if self.serial:
-            serial = parse_firearm_serial(self.serial, self.make)
-            if serial.match_key:
-                return [("serial", serial.match_key)]
+            return serial_keys(parse_firearm_serial(self.serial, self.make))
         return []
 
     def firearm_flags(self, prefix: str = "") -> list[Flag]:

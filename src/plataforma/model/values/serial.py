@@ -4,7 +4,9 @@ Seized weapons often have their serial filed off, and the record then says "LIMA
 or "0000". Those strings must never become match keys: every obliterated weapon in the
 country would look like the same gun. The same serial can be stamped by two manufacturers,
 so the inquiry shows `make` beside each hit; it is not part of the key because the make is
-itself often misspelt.
+itself often misspelt. Separators (spaces, dashes, dots, slashes, underscores) and case carry
+no meaning. A worn stamping is misread like a dirty plate (8/B, 0/O/D, 1/I/L, 5/S): the
+serial's *skeleton* (``confusable``) is indexed beside its exact key for possible matches.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .base import Identifier
+from .confusable import skeleton
 from .text import fold_accents
 
 __all__ = ["FirearmSerial", "parse_firearm_serial"]
 
-_SEPARATORS = str.maketrans("", "", " \t\n\r-.")
+_SEPARATORS = str.maketrans("", "", " \t\n\r-./_")
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Compared with spaces, dashes, dots and slashes removed ("S/N" → "SN", "N/A" → "NA").
 # fmt: off
@@ -35,11 +38,17 @@ class FirearmSerial(Identifier):
 
     make: str | None
 
+    @property
+    def skeleton_key(self) -> str | None:
+        """The confusion-folded key (a possible match, never a confirmed one); None if invalid."""
+        key = self.match_key
+        return skeleton(key) if key else None
+
 
 def _is_placeholder(value: str) -> bool:
-    bare = value.replace("/", "")
-    # All zeros or all X of any length are fillers, not serials.
-    return bare in _PLACEHOLDERS or (bare != "" and bare.strip("0X") == "")
+    # All zeros or all X of any length are fillers, not serials ("S/N" arrives here as "SN");
+    # so is "OOOO": read through its skeleton, it would be every obliterated gun's twin.
+    return value in _PLACEHOLDERS or (value != "" and skeleton(value).strip("0X") == "")
 
 
 # A record's keys and its flags both parse the same identifier: the small cache makes the

@@ -55,6 +55,13 @@ class FirearmInquiry(_Body):
     serial: Short = None
 
 
+_QUALITY = (
+    "exact; fuzzy (a name within spelling tolerance); or confusable: a plate, VIN or serial"
+    " that differs by glyphs a camera or a typist confuses (O/0, I/1, S/5, B/8...), a possible"
+    " match whose match.note says what was read and what the record holds"
+)
+
+
 class Confirmation(BaseModel):
     inquiry_id: str
     record_id: str
@@ -66,6 +73,7 @@ class HitOut(BaseModel):
     record_type: str
     agency: str = Field(description="The owning agency: the one that confirms the hit")
     status: str
+    match_quality: str = Field(description=_QUALITY)
     hit_kind: str = Field(description="active_warrant, stolen_vehicle, ...")
     date: str = Field(description="Issued, detained or reported stolen")
     caveats: list[str] = Field(description="armed_and_dangerous, violent, protection_order")
@@ -84,6 +92,7 @@ class OtherOut(BaseModel):
     record_type: str
     agency: str
     status: str
+    match_quality: str = Field(description=_QUALITY)
     reason: str = Field(description="Why the record is not a hit")
     detail: str
     match: dict[str, Any]
@@ -93,6 +102,7 @@ class InquiryReply(BaseModel):
     inquiry_id: str
     kind: str
     hit: bool
+    exact_hit: bool = Field(description="False when every hit is a possible (confusable) match")
     hit_count: int
     hits: list[HitOut] = Field(description="Most urgent first; armed and dangerous first")
     other_records: list[OtherOut]

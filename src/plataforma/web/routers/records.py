@@ -7,12 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, HTTPException, Path, Query, Response
 from pydantic import BaseModel, Field
 
+from plataforma.inquiry.same_object import same_object
 from plataforma.model.envelope import Envelope
 from plataforma.model.records import RECORD_TYPES
 from plataforma.records.errors import FieldError, InvalidRecord
 from plataforma.records.service import HistoryEntry, WithheldVersion, validate
 from plataforma.store.writer import WriteOutcome, WriteResult
-from plataforma.web.deps import CurrentPrincipal, PurposeDep, RecordsDep
+from plataforma.web.deps import CurrentPrincipal, PlatformDep, PurposeDep, RecordsDep
 
 router = APIRouter(prefix="/records", tags=["records"])
 
@@ -194,6 +195,53 @@ def get_history(
     read (a SECRET version before a downgrade) is listed as ``withheld`` with its number only.
     """
     return [VersionReply.of(v) for v in records.history(principal, record_id, purpose, record_type)]
+
+
+class SameObjectEntry(BaseModel):
+    """Another record holding the same plate, VIN or serial, exactly or possibly."""
+
+    record_id: str
+    record_type: str
+    agency: str = Field(description="The owning agency: the one to ask")
+    same_agency: bool
+    status: str
+    hit_kind: str | None = Field(description="stolen_vehicle, stolen_firearm, or null")
+    match_quality: str = Field(description="exact, or confusable (a possible match)")
+    key_kind: str = Field(description="The key it was found by: plate, vin_skeleton, ...")
+    score: float = Field(description="1 for an exact key; 0.5-0.9 for a possible match")
+    read_as: str | None = None
+    on_record: str | None = None
+    check_digit_repair: bool | None = None
+    note: str | None = Field(default=None, description="What to compare, for a possible match")
+
+
+class SameObjectReply(BaseModel):
+    record_id: str
+    record_type: str
+    agency: str
+    identifiers: dict[str, str] = Field(description="The record's plate, VIN, serial as read")
+    exact_count: int
+    possible_count: int
+    records: list[SameObjectEntry] = Field(description="Exact matches first")
+    complete: bool = Field(description="False when more records matched than are answered")
+
+
+@router.get("/{record_type}/{record_id}/same-object", response_model=SameObjectReply)
+def get_same_object(
+    record_type: RecordType,
+    record_id: RecordId,
+    principal: CurrentPrincipal,
+    purpose: PurposeDep,
+    platform: PlatformDep,
+) -> dict[str, Any]:
+    """The other records of this vehicle or firearm, in every agency; needs ``X-Purpose``.
+
+    Records sharing its exact plate, VIN or serial come first; then *possible* matches,
+    whose identifier differs only by glyphs a camera or a typist confuses (O/0, I/1, S/5,
+    B/8, Z/2, G/6, D/0, L/1), each with what to compare. Only records you may read are
+    listed or counted; the listing is audited.
+    """
+    return same_object(platform, principal, record_id, purpose, record_type).to_json()
 
 
 @router.put("/{record_type}/{record_id}", response_model=WriteReply)

@@ -118,6 +118,10 @@ EXACT: frozenset[str] = frozenset(
 
 REASONS: tuple[Reason, ...] = (
     # value types and code tables
+    _r(
+        r"check digit mismatch; possibly (?P<value>\w+) \(one confusable character changed\)",
+        N_("check digit mismatch; possibly %(value)s (one confusable character changed)"),
+    ),
     _r(r"not (?P<low>\d+) to (?P<high>\d+) characters", N_("not %(low)s to %(high)s characters")),
     _r(r"issuing country: (?P<problem>.+)", N_("issuing country: %(problem)s")),
     _r(r"unknown country (?P<value>.+)", N_("unknown country %(value)s")),
