@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import sys
+
+import pytest
 
 from plataforma.logs import KeyValueFormatter, configure_logging
 
@@ -36,3 +40,18 @@ def test_configuring_twice_adds_one_handler() -> None:
     ours = [h for h in root.handlers if getattr(h, "_plataforma", False)]
     assert len(ours) == 1 and root.level == logging.WARNING
     configure_logging("INFO")
+
+
+def test_lines_go_to_the_current_stderr_after_the_old_one_was_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    root = logging.getLogger("plataforma")
+    monkeypatch.setattr(root, "handlers", [])
+    configure_logging("INFO")
+    first.close()  # a test runner's capture, gone after the command
+    monkeypatch.setattr(sys, "stderr", second)
+    logging.getLogger("plataforma.test").warning("still heard")
+    heard = second.getvalue()
+    assert "still heard" in heard and "Logging error" not in heard

@@ -46,6 +46,23 @@ class KeyValueFormatter(logging.Formatter):
         return " ".join(parts)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to ``sys.stderr`` as it is when each line is logged, not when configured.
+
+    A handler holding the stream it was built with keeps writing to it after a caller has
+    swapped ``sys.stderr`` (a test runner capturing a command, a tool redirecting it) and
+    closed the old one: every later line is then a "Logging error" traceback instead.
+    """
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        """Ignored: the stream is always the current stderr."""
+
+
 def configure_logging(level: str | None = None) -> None:
     """Send the ``plataforma`` loggers to stderr as key=value lines (idempotent).
 
@@ -57,7 +74,7 @@ def configure_logging(level: str | None = None) -> None:
     root.setLevel((level or get_settings().log_level).upper())
     if any(getattr(h, "_plataforma", False) for h in root.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(KeyValueFormatter())
     handler._plataforma = True  # type: ignore[attr-defined]
     root.addHandler(handler)
