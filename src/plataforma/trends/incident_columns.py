@@ -310,14 +310,17 @@ def _days(
         else:
             pairs, index = _pairs(texts, pa.array(state[rows], pa.string()))
             results = [_day_or_reason(reader, text, place) for text, place in pairs]
-        found = _gather(results, index)
-        failed = np.array([isinstance(f, str) for f in results], dtype=np.bool_)[index]
-        reasons[rows[failed]] = found[failed]
-        good = rows[~failed]
-        if good.size:
-            pairs_ok = found[~failed]
-            day[good] = np.array([f[0] for f in pairs_ok], dtype="datetime64[D]")
-            month_only[good] = np.array([f[1] for f in pairs_ok], dtype=np.bool_)
+        failed_u = np.array([isinstance(f, str) for f in results], dtype=np.bool_)
+        reason_u = np.array([f if isinstance(f, str) else "" for f in results], dtype=object)
+        day_u = np.array(
+            [np.datetime64("NaT") if isinstance(f, str) else f[0] for f in results],  # type: ignore[index]
+            dtype="datetime64[D]",
+        )
+        month_u = np.array([not isinstance(f, str) and f[1] for f in results], dtype=np.bool_)  # type: ignore[index]
+        failed = failed_u[index]
+        reasons[rows[failed]] = reason_u[index[failed]]
+        day[rows] = day_u[index]
+        month_only[rows] = month_u[index]
     return reasons, day, month_only
 
 
@@ -353,7 +356,14 @@ def _coordinates(values: pa.Array, name: str) -> tuple[npt.NDArray[np.float64], 
 
 
 def _is_reason(values: ObjArray) -> npt.NDArray[np.bool_]:
-    return np.fromiter((isinstance(v, str) for v in values), dtype=np.bool_, count=len(values))
+    """Which rows hold a reason: tested once per distinct result object, not per row."""
+    if not len(values):
+        return np.zeros(0, dtype=np.bool_)
+    ids = np.fromiter((id(v) for v in values), dtype=np.int64, count=len(values))
+    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    verdict = np.array([isinstance(values[i], str) for i in first], dtype=np.bool_)
+    result: npt.NDArray[np.bool_] = verdict[inverse]
+    return result
 
 
 def read_incident_columns(
