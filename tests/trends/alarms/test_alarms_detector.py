@@ -60,3 +60,21 @@ def test_first_method_in_order_wins_and_explains() -> None:
     assert mine[0].period_start.isoformat() == "2026-06-01"
     assert mine[0].observed == counts[3, 29] and mine[0].expected < mine[0].observed
     assert "observed where" in mine[0].reason
+
+
+def test_an_alarm_from_the_two_period_test_says_so() -> None:
+    from plataforma.trends.alarms import FarringtonConfig
+
+    counts = poisson_matrix(40, 48, 20.0, seed=9)
+    counts[0, 40:42] += 25
+    config = AlarmConfig(fdr=None, farrington=FarringtonConfig(two_period=True), evaluate_from=41)
+    alarms = [
+        a
+        for a in first_alarms(_cube(counts), score_all(_cube(counts), config))
+        if a.area == "14001"
+    ]
+    assert alarms and alarms[0].pair_observed == counts[0, 40] + counts[0, 41]
+    assert "with the period before" in alarms[0].reason
+    plain = AlarmConfig(fdr=None, evaluate_from=41)
+    alarm = first_alarms(_cube(counts), score_all(_cube(counts), plain))[0]
+    assert np.isnan(alarm.pair_pvalue) and "period before" not in alarm.reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import statsmodels.api as sm
 from alarm_helpers import poisson_matrix
 
@@ -25,12 +26,15 @@ def test_batched_irls_matches_statsmodels_glm() -> None:
         assert abs(ours.phi[row] - max(1.0, pearson)) < 1e-6
 
 
-def test_false_alarm_rate_on_clean_poisson_series() -> None:
+@pytest.mark.parametrize(("alpha", "two_period"), [(0.02, False), (0.05, False), (0.02, True)])
+def test_false_alarm_rate_on_clean_poisson_series(alpha: float, two_period: bool) -> None:
     counts = poisson_matrix(600, 48, 6.0, seed=4)
-    result = farrington(counts, Period.MONTH, evaluate_from=24)
+    config = FarringtonConfig(alpha=alpha, two_period=two_period)
+    result = farrington(counts, Period.MONTH, evaluate_from=24, config=config)
     assert np.isfinite(result.expected[:, 24:]).all() and np.isnan(result.expected[:, :12]).all()
     rate = result.fired[:, 24:].mean()
-    assert rate < 0.03  # alpha 0.02, mid-p; discreteness and the guard keep it near alpha
+    # Mid-p; discreteness and the guard keep it near alpha (Simes keeps the pair test there).
+    assert rate < 1.25 * alpha
     assert abs(np.nanmedian(result.expected[:, 24:]) - 6.0) < 0.5
 
 
@@ -59,3 +63,17 @@ def test_zero_heavy_series_do_not_alarm_on_noise() -> None:
     result = farrington(counts, Period.MONTH, evaluate_from=24)
     assert not result.fired[0].any() and not result.fired[1].any()
     assert result.fired[2, 30]
+
+
+def test_the_two_period_test_finds_a_moderate_rise_that_lasts() -> None:
+    counts = poisson_matrix(1, 48, 20.0, seed=8)
+    counts[0, 40:42] += 10  # about 2 SD each month: weak alone, strong together
+    single = farrington(counts, Period.MONTH, evaluate_from=40, config=FarringtonConfig(alpha=0.02))
+    both = farrington(
+        counts, Period.MONTH, evaluate_from=40, config=FarringtonConfig(alpha=0.02, two_period=True)
+    )
+    assert single.pair is None and both.pair is not None
+    assert both.pair.observed[0, 41] == counts[0, 40] + counts[0, 41]
+    assert abs(both.pair.expected[0, 41] - 40) < 8
+    assert both.pair.pvalue[0, 41] < single.pvalue[0, 41]
+    assert both.pvalue[0, 41] <= 2 * both.pair.pvalue[0, 41] + 1e-12

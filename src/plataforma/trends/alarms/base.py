@@ -18,7 +18,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MIN_OBSERVED", "Method", "MethodResult", "guarded"]
+__all__ = ["MIN_OBSERVED", "Method", "MethodResult", "PairTest", "guarded"]
 
 MIN_OBSERVED = 3
 FloatArray = npt.NDArray[np.float64]
@@ -37,6 +37,21 @@ class Method(StrEnum):
 
 
 @dataclass(frozen=True)
+class PairTest:
+    """A method's test of each period summed with the one before it (an outbreak lasts).
+
+    `observed` is the two-period count, `expected` what the past predicts for it, `upper`
+    the sum above which that test alone alarms, `pvalue` its tail probability. The method's
+    own `pvalue` already combines it with the single-period test.
+    """
+
+    observed: FloatArray
+    expected: FloatArray
+    upper: FloatArray
+    pvalue: FloatArray
+
+
+@dataclass(frozen=True)
 class MethodResult:
     """One method's verdict on every (series, period); arrays shaped like the counts."""
 
@@ -46,9 +61,13 @@ class MethodResult:
     score: FloatArray
     pvalue: FloatArray
     fired: BoolArray
+    # Methods that also test the two-period sum say so here (None for the others).
+    pair: PairTest | None = None
 
     def with_fired(self, fired: BoolArray) -> MethodResult:
-        return MethodResult(self.method, self.expected, self.upper, self.score, self.pvalue, fired)
+        return MethodResult(
+            self.method, self.expected, self.upper, self.score, self.pvalue, fired, self.pair
+        )
 
 
 def guarded(counts: FloatArray, expected: FloatArray, rule: BoolArray) -> BoolArray:
