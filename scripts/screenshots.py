@@ -60,6 +60,7 @@ def seed(platform: Platform, incidents: int = 120) -> str:
         for name, agency, role in users:
             create_user(conn, name, name.title(), agency, [role], PASSWORD, Marking.SECRET, [],
                         totp_secret=TOTP_SECRET)  # fmt: skip
+    seed_persons(platform)  # first, so its pair heads the review queue
     rng = random.Random(7)
     places = [m for m in all_municipalities() if m.lat is not None and m.lon is not None]
     crimes = [c.code for c in all_crime_types()]
@@ -111,6 +112,39 @@ def seed_stolen_vehicle(platform: Platform) -> str:
         "owner_name": "Rosa Pérez Soto",
     }
     return RecordService(platform).submit(LOCAL_ADMIN, "vehicle", vehicle).id
+
+
+def seed_persons(platform: Platform) -> None:
+    """One man in two agencies' files: a person record and a warrant whose clerk typed his
+    sex wrong, which forbids a link on arrival and puts the pair in the review queue."""
+    service = RecordService(platform)
+    man = {"given_names": "Jorge", "first_surname": "Zarza", "second_surname": "Olvera",
+           "date_of_birth": "1979-03-14", "sex": "H", "birth_state": "14"}  # fmt: skip
+    service.submit(LOCAL_ADMIN, "person", {"source_ref": "P-0001", "agency": "SSPC", **man})
+    warrant = {"source_ref": "OA-0001", "agency": "POL-GDL", **man, "sex": "M",
+               "warrant_type": "aprehension", "case_number": "CP-14/2026", "issued_by":
+               "Juzgado Penal 3", "issued_at": "2026-03-01", "issuing_state": "14",
+               "crime_types": ["homicidio_doloso"]}  # fmt: skip
+    service.submit(LOCAL_ADMIN, "warrant", warrant)
+
+
+def capture_persons(base: str, out: Path) -> None:
+    """The identity review queue, then the person's page once the analyst accepts the pair."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="es-MX")
+        login(page, base, "analista")
+        for _ in range(100):  # the consumer links the seeded records once the server runs
+            page.goto(f"{base}/ui/review?purpose=intelligence")
+            if page.locator("section.pair").count():
+                break
+            time.sleep(0.2)
+        page.screenshot(path=out / "review.png")
+        page.locator("section.pair textarea").first.fill("Mismo CURP en el expediente físico")
+        page.locator("section.pair button.accept").first.click()
+        page.wait_for_selector("#decided")
+        page.screenshot(path=out / "person.png", full_page=True)
+        browser.close()
 
 
 def login(page: Page, base: str, username: str) -> None:
@@ -198,7 +232,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        platform = Platform.open(Settings(data_dir=Path(data_dir)))
+        # Widened review band: the seeded pair agrees on all but sex, so it scores near 1.
+        platform = Platform.open(Settings(data_dir=Path(data_dir), resolve_review_high=1.0))
         record_id = seed(platform)
         vehicle_id = seed_stolen_vehicle(platform)
         with socket.socket() as sock:
@@ -214,6 +249,9 @@ def main() -> None:
         try:
             capture(f"http://127.0.0.1:{port}", args.out, record_id, vehicle_id)
             capture_realtime(f"http://127.0.0.1:{port}", args.out, platform)
+            with platform.engine.begin() as conn:  # analista logged in moments ago, same code
+                conn.execute(update(users).values(totp_last_step=None))
+            capture_persons(f"http://127.0.0.1:{port}", args.out)
         finally:
             server.should_exit = True
             thread.join(timeout=10)

@@ -1,4 +1,5 @@
-"""``plataforma resolve persons IN.csv --out OUT.csv``: entity resolution of a file.
+"""``plataforma resolve persons IN.csv --out OUT.csv``: entity resolution of a file, and
+``plataforma resolve store``: the whole store resolved again.
 
 No database: the file is read, blocked, compared, trained on (unless ``--model`` is given),
 scored and clustered in memory. Progress goes to stderr; a bad file is a one-line error
@@ -16,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from plataforma.cli.common import console
+from plataforma.cli.common import console, open_platform
 from plataforma.resolve import ClusterSettings, MatchModel, Resolver, ResolveSettings
 from plataforma.resolve.files import InputError, read_mentions, write_resolution
 from plataforma.resolve.spark_session import EngineUnavailable
@@ -107,3 +108,73 @@ def persons(
         f" ({len(mentions) / max(elapsed, 1e-9):,.0f} records/s);"
         f" {problems:,} records with unusable fields (kept as weak evidence)"
     )
+
+
+@app.command("store")
+def store(
+    train: Annotated[
+        bool, typer.Option("--train", help="Train the model on the store's own records first.")
+    ] = False,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="A trained model (JSON) instead of the configured resolve_model."),
+    ] = None,
+    save_model: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to write the model used (default with --train: resolve-model.json"
+            " in the data directory, or the configured resolve_model file)."
+        ),
+    ] = None,
+) -> None:
+    """Resolve every person-bearing record in the store again and rewrite the links.
+
+    Analysts' judgements are respected ("not the same" is never overridden, "same" is kept);
+    records changed since they were linked are linked again. Progress goes to stderr.
+    """
+    from plataforma.resolve.store_batch import model_version_of, resolve_store
+
+    try:
+        given = _load_model(model)
+    except InputError as error:
+        console.print(f"[red]cannot resolve:[/red] {error}")
+        raise typer.Exit(2) from None
+    platform = open_platform()
+    settings = platform.settings
+    target = save_model
+    if train and target is None:
+        target = settings.resolve_model or settings.data_dir / "resolve-model.json"
+    try:
+        with console.status("reading the store") as status:
+
+            def progress(stage: str, done: int, total: int) -> None:
+                of = f" of {total:,}" if total else ""
+                status.update(f"{stage}: {done:,}{of}")
+
+            outcome = resolve_store(
+                platform.engine,
+                settings,
+                train=train,
+                model=given,
+                model_version=model_version_of(model) if model is not None else None,
+                save_model=target,
+                progress=progress,
+            )
+    except OSError as error:
+        console.print(f"[red]cannot write:[/red] {error.filename}: {error.strerror}")
+        raise typer.Exit(2) from None
+    finally:
+        platform.close()
+    total = outcome.seconds.get("total", 0.0)
+    console.print(
+        f"{outcome.records:,} records, {outcome.mentions:,} mentions → {outcome.persons:,}"
+        f" persons in {total:.1f} s ({outcome.mentions / max(total, 1e-9):,.0f} mentions/s);"
+        f" links rewritten {outcome.rewritten:,} (moved {outcome.moved:,}, content changed"
+        f" {outcome.content_changed:,}, new {outcome.new:,}), deleted {outcome.deleted:,};"
+        f" {outcome.reviews_queued:,} pairs queued for review; model {outcome.model_version}"
+    )
+    if target is not None and settings.resolve_model != target:
+        console.print(
+            f"model saved to {target}: set PLATAFORMA_RESOLVE_MODEL={target} so the consumer"
+            " links new records with it"
+        )

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 from plataforma.settings import Settings
 from plataforma.store.tables import records
 
+from .explain import explanation_against, partners_in_person
 from .links import LinkRow, active_judgements, links_of_persons, write_links
 from .mention import PersonMention
 from .national import load_model
@@ -43,10 +44,15 @@ def regroup_persons(conn: Connection, settings: Settings, person_ids: Iterable[s
     judgements = [j.judgement for j in active_judgements(conn, by_mention)]
     model, _version = load_model(settings)
     resolution = Resolver(model).resolve(mentions, judgements)
+    partners = partners_in_person(resolution)
     moved = []
-    for mention, person_id in zip(mentions, resolution.person_ids, strict=True):
+    for i, (mention, person_id) in enumerate(zip(mentions, resolution.person_ids, strict=True)):
         old = by_mention[mention.record_id]
         if old.person_id != person_id:
+            # The link as it now stands: its strongest partner in the new person, if any.
+            partner = partners[i]
+            score = resolution.match_scores[i] if partner is not None else 0.0
+            explanation = explanation_against(resolution, i, partner)
             moved.append(
                 LinkRow(
                     old.mention_id,
@@ -54,8 +60,8 @@ def regroup_persons(conn: Connection, settings: Settings, person_ids: Iterable[s
                     old.ordinal,
                     old.role,
                     person_id,
-                    old.match_score,
-                    {**old.explanation, "regrouped": True},
+                    score,
+                    {**explanation, "regrouped": True},
                     old.model_version,
                 )
             )

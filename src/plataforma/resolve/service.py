@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from plataforma.errors import Forbidden, NotFound, RecordError
 from plataforma.model.envelope import Envelope
+from plataforma.records.hits import caveats_of, hit_of
 from plataforma.records.service import facts
 from plataforma.security import policy
 from plataforma.security.audit import AuditAction, AuditEvent, Outcome
@@ -138,6 +140,11 @@ class PersonService:
             for m in members
             if m.record_id in found and self._readable(caller, found[m.record_id])
         ]
+        # The id asked must name a record the caller may read: else the answer would tell
+        # which person an unreadable record belongs to (a confirmation oracle).
+        named = {m.mention_id for m in visible} | {m.record_id for m in visible}
+        if person_id not in named:
+            visible = []
         if not visible:
             self._audit(
                 caller, AuditAction.READ, Outcome.DENIED, person_id=person_id, reason=NO_SUCH_PERSON
@@ -146,7 +153,9 @@ class PersonService:
         readable = {m.mention_id for m in visible}
         withheld = len({m.record_id for m in members}) - len({m.record_id for m in visible})
         out: dict[str, Any] = {
-            "person_id": current,
+            # A person's id is its oldest record's mention id: shown only when readable.
+            "person_id": current if current in readable else None,
+            "person_ref": current if current in readable else visible[0].mention_id,
             "records": [self._member(caller, m, found[m.record_id], readable) for m in visible],
             "judgements": self._visible_judgements(caller, judged, readable),
             "notice": LEAD_NOT_PROOF,
@@ -200,6 +209,7 @@ class PersonService:
                 *((d.get("person") or {}) for d in data.get("detentions") or ()),
             ]
             fields = blocks[link.ordinal] if link.ordinal < len(blocks) else {}
+        hit = hit_of(record, datetime.now(UTC).date())
         return {
             "mention_id": link.mention_id,
             "record_id": record.id,
@@ -207,6 +217,8 @@ class PersonService:
             "agency": record.agency,
             "marking": str(record.marking),
             "status": str(record.status),
+            "hit": str(hit) if hit else None,
+            "caveats": [str(c) for c in caveats_of(record, hit)],
             "role": link.role,
             "name": " ".join(
                 str(fields.get(k) or "") for k in ("given_names", "first_surname", "second_surname")

@@ -20,6 +20,7 @@ from plataforma.web.ui import (
     routes_incident,
     routes_inquiry,
     routes_messages,
+    routes_persons,
     routes_records,
     routes_subscriptions,
 )
@@ -62,7 +63,7 @@ def install_ui(app: FastAPI) -> None:
         routes_inbox,
     ):
         pages.include_router(module.router)
-    for module in (routes_confirmations, routes_messages):
+    for module in (routes_confirmations, routes_messages, routes_persons):
         pages.include_router(module.router)
     app.include_router(pages)
     _install_session_middleware(app)

@@ -113,10 +113,35 @@ EXACT: frozenset[str] = frozenset(
         N_("not a date (YYYY-MM-DD)"),
         # the audit chain
         N_("too many problems; stopped"),
+        # the national person index (resolve.service, resolve.review, the review page)
+        N_("no such person among the records you may read"),
+        N_("judging identities needs the analyst or supervisor role"),
+        N_("a purpose (X-Purpose) is required to judge identities"),
+        N_("give a reason of at least 3 characters"),
+        N_("a mention is always the same person as itself"),
     }
 )
 
 REASONS: tuple[Reason, ...] = (
+    # the national person index
+    _r(r"no review item (?P<id>\d+)", N_("no review item %(id)s")),
+    _r(
+        r"review item (?P<id>\d+) was already (?P<status>accepted|rejected)",
+        N_("review item %(id)s was already decided"),
+    ),
+    _r(r"no judgement (?P<id>\d+)", N_("no judgement %(id)s")),
+    _r(
+        r"judgement (?P<id>\d+) was already revoked",
+        N_("judgement %(id)s was already revoked"),
+    ),
+    _r(
+        r"judgement (?P<id>\d+) says (?P<verdict>\w+): revoke it first",
+        N_("judgement %(id)s says otherwise: revoke it first"),
+    ),
+    _r(
+        r"no linked person mention (?P<id>\S+) among the records you may read",
+        N_("no linked person mention %(id)s among the records you may read"),
+    ),
     # value types and code tables
     _r(
         r"check digit mismatch; possibly (?P<value>\w+) \(one confusable character changed\)",

@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse
 from plataforma.records.errors import RecordError
 from plataforma.records.search import InvalidQuery, SearchKind, search_records
 from plataforma.records.service import RecordService
+from plataforma.resolve.links import links_of_records
 from plataforma.security.policy import Purpose
+from plataforma.web.ui.person_labels import LINK_ROLE_LABELS
 from plataforma.web.ui.routes_home import default_purpose
 from plataforma.web.ui.search_labels import BASIS_LABELS, HIT_LABELS
 from plataforma.web.ui.session import UiPrincipal
@@ -102,5 +104,15 @@ def record_page(
         return record_error_page(request, error)
     # The read above was authorised and audited once; each version is judged on its own.
     versions = service.visible_history(principal, record, chosen)
-    context: dict[str, Any] = {"record": record, "versions": versions, "purpose": chosen}
+    # The national persons this record's mentions are linked to: links only (the person
+    # page applies the policy to every other record it would show).
+    with request.app.state.platform.engine.connect() as conn:
+        linked = sorted(links_of_records(conn, [record.id]), key=lambda r: r.ordinal)
+    context: dict[str, Any] = {
+        "record": record,
+        "versions": versions,
+        "purpose": chosen,
+        "linked_persons": linked,
+        "LINK_ROLE_LABELS": LINK_ROLE_LABELS,
+    }
     return render(request, "record.html", context, principal=principal)
