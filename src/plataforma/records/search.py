@@ -33,6 +33,7 @@ from plataforma.model.values import (
     split_full_name,
 )
 from plataforma.records.errors import FieldError, Forbidden, InvalidRecord
+from plataforma.records.search_linked import LinkedResolver, linked_persons
 from plataforma.records.search_scan import readable_matches
 from plataforma.records.search_subjects import (
     KeyResolver,
@@ -186,7 +187,7 @@ def search_records(
     page_size: int = PAGE_SIZE,
     per_group: int = PER_GROUP,
     today: date | None = None,
-    resolver: SubjectResolver = KEY_RESOLVER,
+    resolver: SubjectResolver | None = None,
     scan_bound: int = SCAN_BOUND,
 ) -> SearchPage:
     """A page of the subjects whose ``kind`` key matches ``text``, hits first; audited.
@@ -218,6 +219,9 @@ def search_records(
             scan_bound,
             visible_clause(policy.visibility(principal, purpose)),
         )
+        if resolver is None:  # by national person where the person index linked them
+            linked = linked_persons(conn, (r.id for r in scan.records))
+            resolver = LinkedResolver(linked) if linked else KEY_RESOLVER
     day = today or datetime.now(UTC).date()
     groups = group_records(scan.records, key.kind, key.value, key.prefix, day, resolver)
     rest = [g for g in groups if after is None or g.sort_key > after]

@@ -5,18 +5,18 @@ detentions and his warrants: one *subject*, many records. Each found record cont
 *mentions* of the searched subject it holds (its own person fields, or the matching persons
 of an incident); a :class:`SubjectResolver` says which mentions are one subject.
 
-Today's resolver, :class:`KeyResolver`, links mentions that share a CURP or the same
-normalised name with a full date of birth. Entity resolution will later supply its cluster
-ids through the same protocol, and nothing else here changes. Only records the caller may
-read are ever given to the resolver, so a hidden record can neither join two groups nor
-split one.
+:class:`KeyResolver` links mentions that share a CURP or the same normalised name with a
+full date of birth; :class:`~plataforma.records.search_linked.LinkedResolver` adds the
+national persons of the entity-resolution links through the same protocol. Only records
+the caller may read are ever given to the resolver, so a hidden record can neither join two
+groups nor split one.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, Protocol
@@ -63,6 +63,7 @@ class Mention:
     keys: tuple[str, ...]
     label: SubjectLabel
     preference: tuple[int, int, str] = (9, 9, "")
+    ordinal: int = 0  # which person of the record (an incident's persons, then detainees)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +154,11 @@ def mentions_of(record: Envelope, kind: str, value: str, prefix: bool) -> list[M
         label = SubjectLabel(identifier=value)
         return [Mention(record.id, (f"{kind}:{value}",), label, (0, 0, record.id))]
     found = []
-    for fields in _person_fields(record):
+    for ordinal, fields in enumerate(_person_fields(record)):
         name_key, curp, mention = _person_mention(record, fields)
         matched = name_key.startswith(value) if prefix else name_key == value
         if (kind == "name" and matched) or (kind == "curp" and curp == value):
-            found.append(mention)
+            found.append(replace(mention, ordinal=ordinal))
     if not found:
         # The store matched a key this code does not derive: show the record on its own rather
         # than drop it, and leave a trace for whoever changes how keys are built.
