@@ -113,6 +113,20 @@ def test_an_uncertain_pair_goes_to_the_review_queue_once(world: Platform) -> Non
     assert len({(r.left_mention, r.right_mention) for r in queued}) == len(queued)
 
 
+def test_a_near_certain_pair_held_back_by_a_hard_rule_is_queued_not_linked(
+    world: Platform,
+) -> None:
+    """Everything agrees but the sex: never linked on its own, so an analyst must see it."""
+    first = enter(world, "person", person("P1", "POL-GDL", JOSE))
+    second = enter(world, "warrant", warrant("W1", "FGE-JAL", {**JOSE, "sex": "M"}))
+    by_record = {row.record_id: row for row in links(world, first, second)}
+    assert by_record[second].person_id != by_record[first].person_id
+    with world.engine.connect() as conn:
+        queued = conn.execute(select(person_review)).all()
+    assert [{r.left_record, r.right_record} for r in queued] == [{second, first}]
+    assert queued[0].probability >= world.settings.resolve_review_high
+
+
 def test_a_fresh_process_loads_the_index_from_the_links(world: Platform) -> None:
     first = enter(world, "person", person("P1", "POL-GDL", JOSE))
     enter(world, "person", person("P2", "POL-GDL", OTHER_MAN))

@@ -218,7 +218,14 @@ class NationalIndex:
         low, high = self.review_band
         out = []
         for candidate in result.candidates:
-            if not (low <= candidate.probability < high):
+            # Above the band but held back by a hard rule (sex, two valid CURPs, a record with
+            # almost nothing): not linked, so a person must look at it, or nobody ever will.
+            held_back = (
+                candidate.probability >= high
+                and not candidate.linkable
+                and candidate.person_id != result.person_id
+            )
+            if not (low <= candidate.probability < high or held_back):
                 continue
             other = self.mentions.get(candidate.record_id)
             if other is None:
