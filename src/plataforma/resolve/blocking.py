@@ -22,6 +22,7 @@ mentions one at a time, so the real-time consumer grows it as records arrive.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -75,6 +76,13 @@ def blocking_keys(m: PersonMention) -> list[str]:
     return keys
 
 
+@lru_cache(maxsize=256)
+def _upper_pairs(k: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Index pairs (i < j) of a block of ``k``: most blocks are tiny, so cache them."""
+    i, j = np.triu_indices(k, k=1)
+    return i, j
+
+
 class BlockIndex:
     """Key → the positions of the mentions that carry it; grows one mention at a time."""
 
@@ -120,5 +128,5 @@ class BlockIndex:
                 continue
             # Positions are appended in increasing order and a mention adds a key once.
             members = np.asarray(block, dtype=np.int64)
-            i, j = np.triu_indices(len(members), k=1)
+            i, j = _upper_pairs(k)
             yield members[i] * n + members[j]

@@ -23,10 +23,11 @@ from .blocking import DEFAULT_MAX_BLOCK, BlockIndex
 from .clustering import ClusterSettings, cluster_links
 from .frequencies import TermFrequencies
 from .judgements import Judgement, Verdict
+from .levels import level_matrix
 from .mention import PersonMention
 from .model import MatchModel, default_model
 from .scorer import PairScore, Scorer, cannot_link, probability_of
-from .training import level_matrix, train
+from .training import train
 
 __all__ = ["Resolution", "ResolveSettings", "Resolver"]
 

@@ -29,7 +29,15 @@ class DobRelation(IntEnum):
 
 
 def _digit_differences(a: PartialDate, b: PartialDate) -> int:
-    return sum(x != y for x, y in zip(a.iso, b.iso, strict=True))
+    """How many of the eight digits of YYYYMMDD differ (arithmetic: no string formatting)."""
+    x = a.year * 10_000 + (a.month or 0) * 100 + (a.day or 0)
+    y = b.year * 10_000 + (b.month or 0) * 100 + (b.day or 0)
+    differ = 0
+    while x or y:
+        differ += x % 10 != y % 10
+        x //= 10
+        y //= 10
+    return differ
 
 
 def dob_relation(a: PartialDate | None, b: PartialDate | None) -> DobRelation:
