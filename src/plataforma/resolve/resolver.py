@@ -159,6 +159,7 @@ def _strongest_links(
         for side in (left, right):
             np.maximum.at(anywhere, side, weights)
             np.maximum.at(inside, side[same], weights[same])
-    sizes = np.bincount(np.asarray(oldest), minlength=n)
-    best = np.where(sizes[np.asarray(oldest)] > 1, inside, anywhere)
+    cluster_of = np.asarray(oldest, dtype=np.int64)
+    sizes = np.bincount(cluster_of, minlength=n)
+    best = np.where(sizes[cluster_of] > 1, inside, anywhere)
     return [0.0 if not np.isfinite(w) else round(probability_of(float(w)), 6) for w in best]
