@@ -112,7 +112,7 @@ def cluster_links(
         if a != b:
             clusters.union(a, b)
     strong = sorted((link for link in links if link[0] >= settings.link_weight), reverse=True)
-    for weight, i, j in strong:
+    for _weight, i, j in strong:
         a, b = clusters.find(i), clusters.find(j)
         if a == b:
             continue
@@ -136,7 +136,7 @@ def _ambiguous(labels: list[int], strong: list[tuple[float, int, int]], margin: 
     """
     inside: dict[int, float] = {}
     outside: dict[int, float] = {}
-    for weight, i, j in strong:
+    for _weight, i, j in strong:
         side = inside if labels[i] == labels[j] else outside
         for k in (i, j):
             if weight > side.get(k, -math.inf):
