@@ -136,7 +136,7 @@ def _ambiguous(labels: list[int], strong: list[tuple[float, int, int]], margin: 
     """
     inside: dict[int, float] = {}
     outside: dict[int, float] = {}
-    for _weight, i, j in strong:
+    for weight, i, j in strong:
         side = inside if labels[i] == labels[j] else outside
         for k in (i, j):
             if weight > side.get(k, -math.inf):
