@@ -60,7 +60,9 @@ INPUT_FIELDS = (
 _ANY_DATE = dt.date(2000, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each of its 27 fields through object.__setattr__,
+# which was a third of the preparation time. Treat mentions as read-only all the same.
+@dataclass(slots=True)
 class PersonMention:
     """A person as one record names them, in comparison form (empty string = unknown)."""
 
