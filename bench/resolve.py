@@ -212,6 +212,7 @@ def main() -> None:
     write_results(
         "resolve",
         metrics,
+        load_average_at_end=[round(x, 2) for x in os.getloadavg()],
         sizes={
             "standard_records": standard["records"],
             "standard_persons": standard["persons"],

@@ -32,6 +32,10 @@ from .mention import PersonMention
 __all__ = ["DEFAULT_MAX_BLOCK", "BlockIndex", "blocking_keys"]
 
 DEFAULT_MAX_BLOCK = 60
+# Keys without a birth date or identifier are broad ("José + Hernández"): a smaller cap keeps
+# them for the rare names they help with, without comparing every José Hernández. Measured
+# on the 24.8k-row synthetic file: 184k → (see git log) blocked pairs, same recall.
+BROAD_KEYS = {"g1": 20, "gp": 20, "ss": 25}
 
 
 def blocking_keys(m: PersonMention) -> list[str]:
@@ -91,6 +95,10 @@ class BlockIndex:
         self.blocks: dict[str, list[int]] = {}
         self.size = 0
 
+    def limit(self, key: str) -> int:
+        """The largest block of ``key``'s kind that is still used."""
+        return min(self.max_block, BROAD_KEYS.get(key.partition(":")[0], self.max_block))
+
     def add(self, mention: PersonMention) -> int:
         """Index ``mention``; its position is the number of mentions added before it."""
         position = self.size
@@ -108,7 +116,7 @@ class BlockIndex:
         found: set[int] = set()
         for key in blocking_keys(mention):
             block = self.blocks.get(key)
-            if block is not None and len(block) <= self.max_block:
+            if block is not None and len(block) <= self.limit(key):
                 found.update(block)
         return found
 
@@ -121,12 +129,16 @@ class BlockIndex:
         return np.stack((codes // self.size, codes % self.size), axis=1)
 
     def _block_pairs(self) -> Iterator[npt.NDArray[np.int64]]:
+        # Blocks of one size are stacked and expanded together: most blocks hold two or
+        # three mentions, and one numpy call per block cost more than the pairs themselves.
         n = self.size
-        for block in self.blocks.values():
+        by_size: dict[int, list[list[int]]] = {}
+        for key, block in self.blocks.items():
             k = len(block)
-            if k < 2 or k > self.max_block:
-                continue
+            if 2 <= k <= self.limit(key):
+                by_size.setdefault(k, []).append(block)
+        for k, blocks in by_size.items():
             # Positions are appended in increasing order and a mention adds a key once.
-            members = np.asarray(block, dtype=np.int64)
+            members = np.asarray(blocks, dtype=np.int64)
             i, j = _upper_pairs(k)
-            yield members[i] * n + members[j]
+            yield (members[:, i] * n + members[:, j]).ravel()

@@ -115,7 +115,10 @@ def _fields_swapped(a: PersonMention, b: PersonMention) -> bool:
     """Given name and first surname typed in each other's fields ("PÉREZ, JUAN" read wrong)."""
     if not a.first_surname or not b.first_surname:
         return False
-    return _close(a.given_tokens[0], b.first_surname) and _close(b.given_tokens[0], a.first_surname)
+    ga, gb = a.given_tokens[0], b.given_tokens[0]
+    if ga[0] != b.first_surname[0] or gb[0] != a.first_surname[0]:
+        return False  # a swap keeps first letters (typos there are rare): the cheap test first
+    return _close(ga, b.first_surname) and _close(gb, a.first_surname)
 
 
 def _surnames(a: PersonMention, b: PersonMention) -> int:

@@ -95,17 +95,19 @@ class Resolver:
         weights = pair_weights(mentions, pairs, levels, model, frequencies)
         cannot, usable = pair_flags(mentions, pairs, levels)
         scorer = Scorer(model, frequencies, n)
-        known: dict[tuple[int, int], tuple[float, bool]] = {
-            (i, j): (w, c)
-            for (i, j), w, c in zip(pairs.tolist(), weights.tolist(), cannot.tolist(), strict=True)
-        }
+        # Pair weights by code i * n + j (i < j): the group checks look most pairs up here.
+        codes = (pairs[:, 0] * n + pairs[:, 1]).tolist() if len(pairs) else []
+        known: dict[int, tuple[float, bool]] = dict(
+            zip(codes, zip(weights.tolist(), cannot.tolist(), strict=True), strict=True)
+        )
 
         def weigh(i: int, j: int) -> tuple[float, bool]:
-            key = (i, j) if i < j else (j, i)
-            found = known.get(key)
+            low, high = (i, j) if i < j else (j, i)
+            code = low * n + high
+            found = known.get(code)
             if found is None:
-                weight, pair_levels = scorer.weight(mentions[key[0]], mentions[key[1]])
-                found = known[key] = (weight, cannot_link(pair_levels))
+                weight, pair_levels = scorer.weight(mentions[low], mentions[high])
+                found = known[code] = (weight, cannot_link(pair_levels))
             return found
 
         keep = usable & ~cannot & (weights >= self.settings.clustering.link_weight)

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 MIN_TRAINING_MENTIONS = 500
 _U_PSEUDO_PAIRS = 1000.0
 _M_PSEUDO_PAIRS = 200.0
-_RANDOM_PAIRS = 30_000
+_RANDOM_PAIRS = 20_000
 
 Probabilities = tuple[tuple[float, ...], ...]
 
