@@ -78,3 +78,41 @@ def test_date_of_birth_errors() -> None:
         )
         == "swapped day month"
     )
+
+
+def test_fused_levels_equal_each_comparison() -> None:
+    rows = [
+        row(
+            "a",
+            given_name="Pepe",
+            first_surname="Pérez",
+            second_surname="López",
+            sex="H",
+            date_of_birth="1990-02-05",
+            birth_state="14",
+            municipality="14039",
+            street="Hidalgo 1",
+            alias="El Güero",
+            document_number="ABC123456",
+            phone="3312345678",
+        ),
+        row(
+            "b",
+            given_name="José",
+            first_surname="López",
+            second_surname="Peres",
+            sex="H",
+            date_of_birth="1990-05-02",
+            birth_state="14",
+            municipality="14040",
+            street="Hidalgo 2",
+            alias="Güero",
+            document_number="ABC123465",
+            phone="5512345678",
+        ),
+        row("c", given_name="Ana"),
+    ]
+    ms = mentions(*rows)
+    for x in ms:
+        for y in ms:
+            assert comparison_levels(x, y) == [c.compare(x, y) for c in COMPARISONS]
