@@ -208,9 +208,16 @@ def prepare_mention(row: Mapping[str, str | None], order: int) -> PersonMention:
     dob, dob_problem = _dob((get("date_of_birth") or "").strip())
     if dob_problem:
         problems.append(dob_problem)
-    if dob is None and evidence is not None and evidence.birth_date is not None:
+    if evidence is not None and evidence.birth_date is not None:
+        # The CURP's date fills a missing date, and completes a partial one it agrees with
+        # ("1956" and a CURP born 1956-09-20): the more precise date is the better evidence.
         born: dt.date = evidence.birth_date
-        dob = PartialDate(born.year, born.month, born.day)
+        if dob is None or (
+            dob.day is None
+            and dob.year == born.year
+            and (dob.month is None or dob.month == born.month)
+        ):
+            dob = PartialDate(born.year, born.month, born.day)
     sex, sex_problem = _sex((get("sex") or "").strip())
     if sex_problem:
         problems.append(sex_problem)
