@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from resolve_rows import curp, row
 
 from plataforma.model.values import PartialDate
-from plataforma.resolve import prepare_mention
+from plataforma.resolve import COMPARISONS, INPUT_FIELDS, prepare_mention
+from plataforma.resolve.blocking import blocking_keys
+from plataforma.resolve.comparisons import comparison_levels
 
 
 def test_row_is_normalised() -> None:
@@ -74,3 +78,23 @@ def test_lone_surname_moves_to_first_and_sparse_records_are_flagged() -> None:
     assert (m.first_surname, m.second_surname) == ("LOPEZ", "")
     assert prepare_mention(row("s", given_name="Juan"), 1).sparse
     assert not m.sparse
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40
+)  # any Unicode but lone surrogates, which no CSV reader produces
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(INPUT_FIELDS), _TEXT),
+    st.dictionaries(st.sampled_from(INPUT_FIELDS), _TEXT),
+)
+def test_any_text_in_any_field_prepares_and_compares(
+    first: dict[str, str], second: dict[str, str]
+) -> None:
+    a, b = prepare_mention(first, 0), prepare_mention(second, 1)
+    levels = comparison_levels(a, b)
+    assert len(levels) == len(COMPARISONS)
+    assert all(0 <= level < len(c.levels) for level, c in zip(levels, COMPARISONS, strict=True))
+    blocking_keys(a)
