@@ -104,3 +104,22 @@ def test_saved_model_can_be_reused(tmp_path: Path) -> None:
     )
     assert code == 0, output
     assert _rows(out)[0]["person_id"] == "b"
+
+
+def test_review_file_lists_pairs_kept_apart_with_their_explanation(tmp_path: Path) -> None:
+    review = tmp_path / "review.csv"
+    text = "\n".join(
+        [
+            HEADER,
+            "f,FGE,Juan,Ruiz,Ortiz,H,1960-05-05,,,14039,Calle Hidalgo 12,",
+            "s,FGE,Juan,Ruiz,Ortiz,H,1988-05-05,,,14039,Calle Hidalgo 12,",
+            "u,FGE,Juan,Ruiz,Ortiz,H,,,,14039,Calle Hidalgo 12,",
+        ]
+    )
+    code, output, _ = _run(tmp_path, text, "--review", str(review))
+    assert code == 0, output
+    rows = _rows(review)
+    assert rows, "the undated record links to father and son: it must be offered for review"
+    assert {r["why"] for r in rows} <= {"uncertain", "refused"}
+    assert all("given_name=exact" in r["explanation"] for r in rows)
+    assert {r["record_id"] for r in rows} | {r["other_record_id"] for r in rows} >= {"u"}

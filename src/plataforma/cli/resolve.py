@@ -18,7 +18,13 @@ import typer
 
 from plataforma.cli.common import console
 from plataforma.resolve import ClusterSettings, MatchModel, Resolver, ResolveSettings
-from plataforma.resolve.files import InputError, read_mentions, write_resolution
+from plataforma.resolve.files import (
+    InputError,
+    read_mentions,
+    review_pairs,
+    write_resolution,
+    write_review,
+)
 
 app = typer.Typer(help="Entity resolution: which records are the same person.")
 
@@ -59,6 +65,13 @@ def persons(
         Path | None, typer.Option(help="Write the model used (trained or given) as JSON.")
     ] = None,
     engine: Annotated[Engine, typer.Option(help="Resolution engine.")] = Engine.BUILTIN,
+    review: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the pairs to review (uncertain, or refused by the checks) with"
+            " each field's weight."
+        ),
+    ] = None,
 ) -> None:
     """Resolve the persons of IN.csv: every row gets the person_id of its cluster."""
     started = time.perf_counter()
@@ -75,6 +88,8 @@ def persons(
 
             resolution = Resolver(given_model, settings).resolve(mentions, progress=progress)
             write_resolution(out, resolution)
+            if review is not None:
+                write_review(review, review_pairs(resolution, settings.clustering.link_weight))
             if save_model is not None:
                 resolution.model.save(save_model)
     except InputError as error:
