@@ -9,6 +9,7 @@ engine on the same contract; today only the built-in engine exists.
 from __future__ import annotations
 
 import json
+import math
 import time
 from enum import StrEnum
 from pathlib import Path
@@ -34,8 +35,7 @@ class Engine(StrEnum):
 
 
 def _link_weight(threshold: float) -> float:
-    import math
-
+    """The match weight (log2 odds) of a link probability."""
     return math.log2(threshold / (1 - threshold))
 
 
