@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from array import array
 from collections.abc import Sequence
 
 import numpy as np
@@ -37,8 +38,12 @@ def available_workers() -> int:
 
 
 def _serial(mentions: Sequence[PersonMention], pairs: npt.NDArray[np.int64]) -> LevelMatrix:
-    rows = [comparison_levels(mentions[i], mentions[j]) for i, j in pairs.tolist()]
-    return np.asarray(rows, dtype=np.int8).reshape(len(rows), len(COMPARISONS))
+    # One flat byte buffer: numpy converting a list of short lists cost a fifth of the loop.
+    flat = array("b")
+    extend = flat.extend
+    for i, j in pairs.tolist():
+        extend(comparison_levels(mentions[i], mentions[j]))
+    return np.frombuffer(flat, dtype=np.int8).reshape(len(pairs), len(COMPARISONS)).copy()
 
 
 def _chunk(pairs: npt.NDArray[np.int64]) -> LevelMatrix:
