@@ -81,13 +81,21 @@ def febrl4_data(limit: int | None) -> tuple[Rows, Truth]:
     return rows, truth
 
 
-def ours(rows: Rows) -> tuple[dict[str, str], float]:
+def _cpu() -> float:
+    """CPU seconds of this process, its threads (DuckDB's) and its reaped workers (ours)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def ours(rows: Rows) -> tuple[dict[str, str], float, float]:
     gc.collect()
+    cpu = _cpu()
     started = time.perf_counter()
     mentions = [prepare_mention(row, i) for i, row in enumerate(rows)]
     resolution = Resolver().resolve(mentions)
     elapsed = time.perf_counter() - started
-    return dict(zip((m.record_id for m in mentions), resolution.person_ids, strict=True)), elapsed
+    labels = dict(zip((m.record_id for m in mentions), resolution.person_ids, strict=True))
+    return labels, elapsed, _cpu() - cpu
 
 
 def evaluate(labels: dict[str, str], rows: Rows, truth: Truth) -> Scores:
@@ -96,9 +104,13 @@ def evaluate(labels: dict[str, str], rows: Rows, truth: Truth) -> Scores:
 
 
 def compare(name: str, rows: Rows, truth: Truth) -> dict[str, Any]:
-    labels, seconds = ours(rows)
+    labels, seconds, cpu = ours(rows)
+    splink_cpu = _cpu()
     base_labels, base_seconds = splink_baseline.resolve(rows)
+    splink_cpu = _cpu() - splink_cpu
     result = {
+        "cpu_seconds": cpu,
+        "splink_cpu_seconds": splink_cpu,
         "records": len(rows),
         "persons": len(set(truth.values())),
         "ours": evaluate(labels, rows, truth),
@@ -108,7 +120,8 @@ def compare(name: str, rows: Rows, truth: Truth) -> dict[str, Any]:
     }
     print(
         f"{name}: {len(rows):,} records; ours F1 {result['ours'].f1:.4f} in {seconds:.1f} s,"
-        f" Splink F1 {result['splink'].f1:.4f} in {base_seconds:.1f} s",
+        f" Splink F1 {result['splink'].f1:.4f} in {base_seconds:.1f} s"
+        f" (CPU {cpu:.1f} s and {splink_cpu:.1f} s)",
         flush=True,
     )
     return result
@@ -212,6 +225,7 @@ def main() -> None:
     write_results(
         "resolve",
         metrics,
+        load_average_at_end=[round(x, 2) for x in os.getloadavg()],
         sizes={
             "standard_records": standard["records"],
             "standard_persons": standard["persons"],
@@ -221,6 +235,10 @@ def main() -> None:
             "index_size": live["index_size"],
             "arrivals": arrivals,
             "index_load_seconds": round(live["load_seconds"], 1),
+        },
+        cpu_seconds={
+            name: {"ours": round(r["cpu_seconds"], 2), "splink": round(r["splink_cpu_seconds"], 2)}
+            for name, r in (("standard", standard), ("hard", hard), ("febrl4", febrl))
         },
         seconds={
             "standard": round(standard["seconds"], 2),

@@ -10,6 +10,7 @@ over DuckDB, ``--engine spark`` on Splink over Spark (``PLATAFORMA_SPARK_MASTER`
 from __future__ import annotations
 
 import json
+import math
 import time
 from enum import StrEnum
 from pathlib import Path
@@ -19,7 +20,13 @@ import typer
 
 from plataforma.cli.common import console, open_platform
 from plataforma.resolve import ClusterSettings, MatchModel, Resolver, ResolveSettings
-from plataforma.resolve.files import InputError, read_mentions, write_resolution
+from plataforma.resolve.files import (
+    InputError,
+    read_mentions,
+    review_pairs,
+    write_resolution,
+    write_review,
+)
 from plataforma.resolve.spark_session import EngineUnavailable
 
 app = typer.Typer(help="Entity resolution: which records are the same person.")
@@ -44,8 +51,7 @@ def _resolver(engine: Engine, model: MatchModel | None, settings: ResolveSetting
 
 
 def _link_weight(threshold: float) -> float:
-    import math
-
+    """The match weight (log2 odds) of a link probability."""
     return math.log2(threshold / (1 - threshold))
 
 
@@ -75,6 +81,13 @@ def persons(
         Path | None, typer.Option(help="Write the model used (trained or given) as JSON.")
     ] = None,
     engine: Annotated[Engine, typer.Option(help="Resolution engine.")] = Engine.BUILTIN,
+    review: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the pairs to review (uncertain, or refused by the checks) with"
+            " each field's weight."
+        ),
+    ] = None,
 ) -> None:
     """Resolve the persons of IN.csv: every row gets the person_id of its cluster."""
     started = time.perf_counter()
@@ -92,6 +105,8 @@ def persons(
             resolver = _resolver(engine, given_model, settings)
             resolution = resolver.resolve(mentions, progress=progress)
             write_resolution(out, resolution)
+            if review is not None:
+                write_review(review, review_pairs(resolution, settings.clustering.link_weight))
             if save_model is not None:
                 resolution.model.save(save_model)
     except (InputError, EngineUnavailable) as error:

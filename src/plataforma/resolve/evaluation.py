@@ -9,8 +9,9 @@ record equally however big its cluster is. We report both.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Scores", "score_clusters"]
 
@@ -29,7 +30,7 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _pairs(counts: Counter[object]) -> int:
+def _pairs(counts: Mapping[Any, int]) -> int:
     return sum(n * (n - 1) // 2 for n in counts.values())
 
 

@@ -16,7 +16,15 @@ from pathlib import Path
 from .mention import PersonMention, prepare_mention
 from .resolver import Resolution
 
-__all__ = ["OUTPUT_COLUMNS", "InputError", "read_mentions", "write_resolution"]
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "REVIEW_COLUMNS",
+    "InputError",
+    "read_mentions",
+    "review_pairs",
+    "write_resolution",
+    "write_review",
+]
 
 OUTPUT_COLUMNS = ("record_id", "person_id", "match_score")
 _NAME_COLUMNS = ("given_name", "given_names", "first_surname")
@@ -81,3 +89,46 @@ def write_resolution(path: Path, resolution: Resolution) -> None:
                 resolution.mentions, resolution.person_ids, resolution.match_scores, strict=True
             )
         )
+
+
+REVIEW_COLUMNS = ("record_id", "other_record_id", "match_score", "why", "explanation")
+
+
+def review_pairs(resolution: Resolution, link_weight: float, floor: float = 0.0) -> list[list[str]]:
+    """Pairs an analyst should look at, strongest first.
+
+    ``uncertain``: a link between probability 0.5 (weight ``floor``) and the threshold;
+    ``refused``: a link above the threshold whose records were kept apart (a hard rule, the
+    group check, or an ambiguous record). The explanation lists each field's weight.
+    """
+    people = resolution.person_ids
+    rows: list[tuple[float, list[str]]] = []
+    for (i, j), weight in zip(resolution.pairs.tolist(), resolution.weights.tolist(), strict=True):
+        if weight < floor or people[i] == people[j]:
+            continue
+        score = resolution.explain(i, j)
+        why = "uncertain" if weight < link_weight else "refused"
+        explanation = "; ".join(
+            f"{f.comparison}={f.level}:{f.weight:+.1f}" for f in score.explanation
+        )
+        rows.append(
+            (
+                weight,
+                [
+                    resolution.mentions[i].record_id,
+                    resolution.mentions[j].record_id,
+                    f"{score.probability:.4f}",
+                    why,
+                    explanation,
+                ],
+            )
+        )
+    rows.sort(key=lambda item: -item[0])
+    return [r for _, r in rows]
+
+
+def write_review(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(REVIEW_COLUMNS)
+        writer.writerows(rows)

@@ -23,10 +23,11 @@ from .blocking import DEFAULT_MAX_BLOCK, BlockIndex
 from .clustering import ClusterSettings, cluster_links
 from .frequencies import TermFrequencies
 from .judgements import Judgement, Verdict
+from .levels import level_matrix
 from .mention import PersonMention
 from .model import MatchModel, default_model
 from .scorer import PairScore, Scorer, cannot_link, probability_of
-from .training import level_matrix, train
+from .training import train
 
 __all__ = ["Resolution", "ResolveSettings", "Resolver"]
 
@@ -94,17 +95,19 @@ class Resolver:
         weights = pair_weights(mentions, pairs, levels, model, frequencies)
         cannot, usable = pair_flags(mentions, pairs, levels)
         scorer = Scorer(model, frequencies, n)
-        known: dict[tuple[int, int], tuple[float, bool]] = {
-            (i, j): (w, c)
-            for (i, j), w, c in zip(pairs.tolist(), weights.tolist(), cannot.tolist(), strict=True)
-        }
+        # Pair weights by code i * n + j (i < j): the group checks look most pairs up here.
+        codes = (pairs[:, 0] * n + pairs[:, 1]).tolist() if len(pairs) else []
+        known: dict[int, tuple[float, bool]] = dict(
+            zip(codes, zip(weights.tolist(), cannot.tolist(), strict=True), strict=True)
+        )
 
         def weigh(i: int, j: int) -> tuple[float, bool]:
-            key = (i, j) if i < j else (j, i)
-            found = known.get(key)
+            low, high = (i, j) if i < j else (j, i)
+            code = low * n + high
+            found = known.get(code)
             if found is None:
-                weight, pair_levels = scorer.weight(mentions[key[0]], mentions[key[1]])
-                found = known[key] = (weight, cannot_link(pair_levels))
+                weight, pair_levels = scorer.weight(mentions[low], mentions[high])
+                found = known[code] = (weight, cannot_link(pair_levels))
             return found
 
         keep = usable & ~cannot & (weights >= self.settings.clustering.link_weight)
@@ -158,6 +161,7 @@ def _strongest_links(
         for side in (left, right):
             np.maximum.at(anywhere, side, weights)
             np.maximum.at(inside, side[same], weights[same])
-    sizes = np.bincount(np.asarray(oldest), minlength=n)
-    best = np.where(sizes[np.asarray(oldest)] > 1, inside, anywhere)
+    cluster_of = np.asarray(oldest, dtype=np.int64)
+    sizes = np.bincount(cluster_of, minlength=n)
+    best = np.where(sizes[cluster_of] > 1, inside, anywhere)
     return [0.0 if not np.isfinite(w) else round(probability_of(float(w)), 6) for w in best]

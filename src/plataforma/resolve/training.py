@@ -22,27 +22,21 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from .comparisons import COMPARISONS, CURP, DOCUMENT, comparison_levels
+from .comparisons import COMPARISONS, CURP, DOCUMENT
+from .levels import LevelMatrix, level_matrix
 from .mention import PersonMention
 from .model import MatchModel
 
-__all__ = ["MIN_TRAINING_MENTIONS", "level_matrix", "train"]
+__all__ = ["MIN_TRAINING_MENTIONS", "train"]
 
 logger = logging.getLogger(__name__)
 
 MIN_TRAINING_MENTIONS = 500
 _U_PSEUDO_PAIRS = 1000.0
 _M_PSEUDO_PAIRS = 200.0
-_RANDOM_PAIRS = 30_000
+_RANDOM_PAIRS = 20_000
 
 Probabilities = tuple[tuple[float, ...], ...]
-LevelMatrix = npt.NDArray[np.int8]
-
-
-def level_matrix(mentions: Sequence[PersonMention], pairs: npt.NDArray[np.int64]) -> LevelMatrix:
-    """Comparison levels of every pair: one row per pair, one column per comparison."""
-    rows = [comparison_levels(mentions[i], mentions[j]) for i, j in pairs.tolist()]
-    return np.asarray(rows, dtype=np.int8).reshape(len(rows), len(COMPARISONS))
 
 
 def _counts(levels: LevelMatrix, weights: npt.NDArray[np.float64] | None) -> list[np.ndarray]:

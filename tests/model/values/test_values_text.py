@@ -27,3 +27,13 @@ def test_normalize_text_is_idempotent(text: str) -> None:
     assert normalize_text(once) == once
     assert once == once.strip()
     assert "  " not in once
+
+
+def test_ascii_key_transliterates_any_script() -> None:
+    from plataforma.model.values.text import ascii_key
+
+    assert ascii_key("Владимир") == "VLADIMIR"
+    assert ascii_key("Ελένη") == "ELENI"
+    assert ascii_key("José\u00a0Ñúñez") == "JOSE NUNEZ"
+    assert ascii_key("Jose\u0301") == "JOSE"  # a combining accent
+    assert ascii_key("習近平").isascii()

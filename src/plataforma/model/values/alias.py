@@ -6,6 +6,8 @@ above agree. Many people share an alias ("El Güero" is common), so it is modest
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .text import ascii_key
 
 __all__ = ["alias_keys"]
@@ -13,6 +15,7 @@ __all__ = ["alias_keys"]
 _NOISE = frozenset({"EL", "LA", "LOS", "LAS", "ALIAS", "AKA", "APODO", "A", "K", "A K A"})
 
 
+@lru_cache(maxsize=1 << 14)
 def alias_keys(raw: str | None) -> frozenset[str]:
     """The keys of a ``;``-separated alias field; blank and article-only entries dropped."""
     if not raw:

@@ -29,32 +29,41 @@ class DobRelation(IntEnum):
 
 
 def _digit_differences(a: PartialDate, b: PartialDate) -> int:
-    return sum(x != y for x, y in zip(a.iso, b.iso, strict=True))
+    """How many of the eight digits of YYYYMMDD differ (arithmetic: no string formatting)."""
+    x = a.year * 10_000 + (a.month or 0) * 100 + (a.day or 0)
+    y = b.year * 10_000 + (b.month or 0) * 100 + (b.day or 0)
+    differ = 0
+    while x or y:
+        differ += x % 10 != y % 10
+        x //= 10
+        y //= 10
+    return differ
 
 
 def dob_relation(a: PartialDate | None, b: PartialDate | None) -> DobRelation:
     """The strongest relation that holds between two dates of birth."""
     if a is None or b is None:
         return DobRelation.MISSING
-    if a.day is None or b.day is None:
+    ay, am, ad, by, bm, bd = a.year, a.month, a.day, b.year, b.month, b.day
+    if ad is None or bd is None or am is None or bm is None:
         # A partial date agrees when every part it knows agrees.
-        if a.year != b.year:
-            return (
-                DobRelation.WITHIN_TWO_YEARS
-                if abs(a.year - b.year) <= 2
-                else (DobRelation.DIFFERENT)
-            )
-        if a.month is not None and b.month is not None and a.month != b.month:
+        if ay != by:
+            return DobRelation.WITHIN_TWO_YEARS if abs(ay - by) <= 2 else DobRelation.DIFFERENT
+        if am is not None and bm is not None and am != bm:
             return DobRelation.WITHIN_TWO_YEARS
         return DobRelation.PARTIAL_AGREES
-    if a == b:
-        return DobRelation.EXACT
-    if a.year == b.year and a.month == b.day and a.day == b.month:
-        return DobRelation.SWAPPED_DAY_MONTH
-    if _digit_differences(a, b) == 1:
-        return DobRelation.ONE_DIGIT
-    if abs(a.year - b.year) == 1 and a.month == b.month and a.day == b.day:
-        return DobRelation.YEAR_OFF_BY_ONE
-    if abs(a.year - b.year) <= 2:
+    # Field by field rather than through the dataclass: this runs for every compared pair.
+    if ay == by:
+        if am == bm and ad == bd:
+            return DobRelation.EXACT
+        if am == bd and ad == bm:
+            return DobRelation.SWAPPED_DAY_MONTH
+        if _digit_differences(a, b) == 1:
+            return DobRelation.ONE_DIGIT
         return DobRelation.WITHIN_TWO_YEARS
-    return DobRelation.DIFFERENT
+    if am == bm and ad == bd:
+        if _digit_differences(a, b) == 1:
+            return DobRelation.ONE_DIGIT
+        if abs(ay - by) == 1:
+            return DobRelation.YEAR_OFF_BY_ONE
+    return DobRelation.WITHIN_TWO_YEARS if abs(ay - by) <= 2 else DobRelation.DIFFERENT

@@ -20,6 +20,7 @@ __all__ = [
     "CURP_STATE_CODES",
     "Curp",
     "curp_check_digit",
+    "curp_initials",
     "curp_name_prefix",
     "make_curp",
     "parse_curp",
@@ -140,6 +141,13 @@ def _name_words(
 def _initials(s1: str, s2w: list[str], g: str) -> str:
     initials = s1[0] + _first_internal(s1, True) + (s2w[0] if s2w else "X")[0] + g[0]
     return initials[0] + "X" + initials[2:] if initials in _FORBIDDEN else initials
+
+
+def curp_initials(first_surname_word: str, second_surname_word: str, given_word: str) -> str:
+    """The CURP's four initials from words already in matching form (uppercase ASCII, no
+    particles; the given name already past a leading José/María): the resolver's fast path."""
+    s2 = [second_surname_word] if second_surname_word else []
+    return _initials(first_surname_word or "X", s2, given_word or "X")
 
 
 def curp_name_prefix(
