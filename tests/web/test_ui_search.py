@@ -134,7 +134,8 @@ def test_api_answers_the_wanted_man_once_with_his_warrant_first(
         if not cursor:
             break
     assert len(subjects) == len(set(subjects)) == page["group_count"] == 3
-    assert subjects[0].endswith(BORN) or subjects[0].startswith("curp:")
+    # by key, or by national person once the person index has linked his records
+    assert subjects[0].endswith(BORN) or subjects[0].startswith(("curp:", "person:"))
 
     for params, pointer in (({"cursor": "zz"}, "/cursor"), ({"limit": 51}, "/limit")):
         bad = client.get("/api/v1/search", params={"kind": "name", "q": "Ramón Salas", **params},
@@ -146,7 +147,9 @@ def test_api_answers_the_wanted_man_once_with_his_warrant_first(
 def test_ui_groups_the_wanted_man_shows_the_warrant_first_and_pages(
     client: Any, world: Platform
 ) -> None:
-    _wanted_man(world, namesakes=tuple(range(1950, 1972)))
+    # Namesakes born years apart: one year apart, the resolver may take them for one man with
+    # a mistyped year (a lead for review), which is not what this test is about.
+    _wanted_man(world, namesakes=tuple(range(1900, 1966, 3)))
     signed_in(client, "officer")
     page = client.get(
         "/ui/search",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request
+from fastapi import Depends, Header, HTTPException, Path, Request
 from starlette.concurrency import run_in_threadpool
 
 from plataforma.context import Platform
@@ -22,6 +22,10 @@ async def get_platform(request: Request) -> Platform:
 
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]
+
+#: A table row id in a path (inbox notifications, review items, judgements): bounded so an
+#: id past what the database's integer holds is a 422, not a driver overflow and a 500.
+RowIdPath = Annotated[int, Path(ge=1, le=2**62)]
 
 
 async def get_records(platform: PlatformDep) -> RecordService:

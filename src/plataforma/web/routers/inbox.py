@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query
+from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, Field
 from sse_starlette import EventSourceResponse
 
 from plataforma.errors import FieldError, InvalidRecord, NotFound
 from plataforma.inbox import reading, stream
-from plataforma.web.deps import CurrentPrincipal, PlatformDep
+from plataforma.web.deps import CurrentPrincipal, PlatformDep, RowIdPath
 
 router = APIRouter(prefix="/inbox", tags=["inbox"])
 
@@ -74,7 +74,7 @@ def list_inbox(
 
 @router.post("/{notification_id}/read", response_model=NotificationOut)
 def mark_read(
-    notification_id: Annotated[int, Path(ge=1, le=2**62)],
+    notification_id: RowIdPath,
     principal: CurrentPrincipal,
     platform: PlatformDep,
 ) -> NotificationOut:

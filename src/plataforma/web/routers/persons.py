@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from plataforma.resolve.judgements import Verdict
 from plataforma.resolve.review import ReviewService
 from plataforma.resolve.service import PersonService
-from plataforma.web.deps import CurrentPrincipal, PlatformDep, PurposeDep
+from plataforma.web.deps import CurrentPrincipal, PlatformDep, PurposeDep, RowIdPath
 
 router = APIRouter(prefix="/persons", tags=["persons"])
 
@@ -48,7 +48,7 @@ def review_queue(
 
 @router.post("/review/{review_id}")
 def decide_review(
-    review_id: Annotated[int, Path(ge=1)],
+    review_id: RowIdPath,
     body: Annotated[DecisionIn, Body()],
     principal: CurrentPrincipal,
     platform: PlatformDep,
@@ -75,7 +75,7 @@ def create_judgement(
 
 @router.delete("/judgements/{judgement_id}")
 def revoke_judgement(
-    judgement_id: Annotated[int, Path(ge=1)],
+    judgement_id: RowIdPath,
     principal: CurrentPrincipal,
     platform: PlatformDep,
     purpose: PurposeDep,

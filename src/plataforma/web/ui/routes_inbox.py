@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from plataforma.context import Platform
 from plataforma.inbox import reading
 from plataforma.realtime.inbox import NotificationKind, Priority
+from plataforma.web.deps import RowIdPath
 from plataforma.web.ui.labels import N_
 from plataforma.web.ui.session import CsrfChecked, PageForbidden, UiPrincipal
 from plataforma.web.ui.templating import render
@@ -77,7 +78,7 @@ def new_rows(
 def read_one(
     request: Request,
     principal: UiPrincipal,
-    notification_id: Annotated[int, Path(ge=1, le=2**62)],
+    notification_id: RowIdPath,
 ) -> HTMLResponse:
     platform: Platform = request.app.state.platform
     try:

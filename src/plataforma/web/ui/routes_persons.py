@@ -20,6 +20,7 @@ from plataforma.resolve.service import PersonService
 from plataforma.security import policy
 from plataforma.security.policy import Purpose
 from plataforma.security.principal import Principal
+from plataforma.web.deps import RowIdPath
 from plataforma.web.ui import person_labels
 from plataforma.web.ui.exchange_pages import refused
 from plataforma.web.ui.inquiry_labels import CAVEAT_LABELS
@@ -82,7 +83,7 @@ def review_page(
 def decide_review(
     request: Request,
     principal: UiPrincipal,
-    review_id: Annotated[int, Path(ge=1)],
+    review_id: RowIdPath,
     decision: Annotated[str, Form(pattern="^(accept|reject)$")],
     reason: Reason,
     purpose: Annotated[str, Form(max_length=32)] = "",
@@ -163,7 +164,7 @@ def person_page(
 def revoke_judgement(
     request: Request,
     principal: UiPrincipal,
-    judgement_id: Annotated[int, Path(ge=1)],
+    judgement_id: RowIdPath,
     person_id: Annotated[str, Form(max_length=48, pattern=r"^[0-9A-Za-z.\-]+$")],
     purpose: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
