@@ -14,6 +14,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -428,4 +429,46 @@ trend_contributions = Table(
     Column("record_id", String(36), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("keys", Json, nullable=False),
+)
+# Periods whose live counts changed since the alarms job last read them (trends/live_alarms.py):
+# the aggregator marks them, so a late incident makes its past period be evaluated again.
+trend_touched = Table(
+    "trend_touched",
+    metadata,
+    Column("grain", String(8), primary_key=True),
+    Column("period_start", Date, primary_key=True),
+    Column("touched_at", DateTime(timezone=True), nullable=False),
+)
+# Alarms fired on the live counts, one per series and period; first_seen_at is when the job
+# first raised it (notifications go out then), the values are those of its last evaluation.
+trend_alarms = Table(
+    "trend_alarms",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("grain", String(8), nullable=False),
+    Column("area_level", String(16), nullable=False),
+    Column("area", String(16), nullable=False),
+    Column("crime_level", String(16), nullable=False),
+    Column("crime_type", String(64), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("observed", Float, nullable=False),
+    Column("expected", Float, nullable=False),
+    Column("upper", Float, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("pvalue", Float, nullable=True),
+    Column("qvalue", Float, nullable=True),
+    Column("method", String(16), nullable=False),
+    Column("reason", String(400), nullable=False),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("evaluated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint(
+        "grain",
+        "area_level",
+        "area",
+        "crime_level",
+        "crime_type",
+        "period_start",
+        name="uq_trend_alarms_series_period",
+    ),
+    Index("ix_trend_alarms_period", "grain", "period_start"),
 )
