@@ -239,6 +239,19 @@ class Settings(BaseSettings):
         " subject within this many days count as that agency working the subject"
         " (deconfliction notices).",
     )
+    trends_population_file: Path | None = Field(
+        default=None,
+        description="CONAPO population projections (a `CVE` column of 2- or 5-digit INEGI"
+        " codes and one column per year) for the dashboard's rates per 100,000 inhabitants."
+        " Unset: counts only, rates are null.",
+    )
+    trends_max_cells: int = Field(
+        default=20_000,
+        ge=100,
+        le=500_000,
+        description="Most H3 cells one dashboard or API answer holds; a wider area is refused"
+        " naming the bounding box, so the map asks for a smaller one or a coarser resolution.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -22,7 +22,7 @@ from plataforma.store.ids import uuid7
 from plataforma.store.tables import trend_alarms
 from plataforma.trends.alarms import Alarm
 
-__all__ = ["AlarmFilter", "StoredAlarm", "alarm_page", "save_alarms"]
+__all__ = ["AlarmFilter", "StoredAlarm", "alarm_page", "alarms_of_series", "save_alarms"]
 
 _KEY = ("grain", "area_level", "area", "crime_level", "crime_type", "period_start")
 # What a new evaluation may change; the id and first_seen_at stay.
