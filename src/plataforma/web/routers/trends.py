@@ -17,12 +17,16 @@ import orjson
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
 
+from plataforma.security.policy import Purpose
 from plataforma.trends import alarm_store
 from plataforma.trends.access import authorise_trends
 from plataforma.trends.compstat import COLUMNS as COMPSTAT_COLUMNS
 from plataforma.trends.live_queries import BoundingBox, CrimeFilter, area_counts, series_of
 from plataforma.trends.live_rates import area_name, population_from, rate_per_100k
+from plataforma.trends.live_stream import count_events
 from plataforma.trends.live_views import live_compstat, live_hotspots
 from plataforma.trends.periods import Period
 from plataforma.trends.series import CrimeLevel
@@ -49,6 +53,8 @@ BBoxQ = Annotated[
 ]
 AreaQ = Annotated[str, Query(min_length=2, max_length=16, description="Area code (00 nation)")]
 MAX_ALARMS_PAGE = 200
+#: Seconds a stream may wait on a client that stopped reading before it is dropped.
+SEND_TIMEOUT = 10.0
 
 
 def _default_since(grain: Period, until: dt.date) -> dt.date:
@@ -322,3 +328,20 @@ def alarms(
     with platform.engine.connect() as conn:
         items, next_cursor = alarm_store.alarm_page(conn, where, cursor, limit)
     return AlarmPage(items=[a.as_json() for a in items], next_cursor=next_cursor)
+
+
+@router.get("/stream", response_class=EventSourceResponse)
+async def stream(
+    principal: CurrentPrincipal,
+    platform: PlatformDep,
+    purpose: Annotated[
+        Purpose | None,
+        Query(description="Why you watch (EventSource cannot send X-Purpose)"),
+    ] = None,
+    x_purpose: PurposeDep = None,
+) -> EventSourceResponse:
+    """Server-Sent Events: ``ready``, then ``counts`` whenever the live counts changed (at
+    most one a second); read them again with ``/counts``. Authorised and audited once."""
+    chosen = x_purpose or purpose
+    await run_in_threadpool(authorise_trends, platform, principal, chosen, "stream", {})
+    return EventSourceResponse(count_events(platform), ping=15, send_timeout=SEND_TIMEOUT)

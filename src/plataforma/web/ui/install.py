@@ -22,6 +22,7 @@ from plataforma.web.ui import (
     routes_messages,
     routes_records,
     routes_subscriptions,
+    routes_trends,
 )
 from plataforma.web.ui.error_pages import install_error_pages
 from plataforma.web.ui.session import (
@@ -60,6 +61,7 @@ def install_ui(app: FastAPI) -> None:
         routes_audit,
         routes_subscriptions,
         routes_inbox,
+        routes_trends,
     ):
         pages.include_router(module.router)
     for module in (routes_confirmations, routes_messages):
