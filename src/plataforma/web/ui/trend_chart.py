@@ -44,7 +44,7 @@ def series_svg(
 
     parts = [
         f'<svg class="series" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{escape(title)}" preserveAspectRatio="none">',
+        f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
     for tick in ticks:

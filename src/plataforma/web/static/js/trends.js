@@ -49,11 +49,13 @@
       states.eachLayer(function (layer) {
         var code = layer.feature.properties.code;
         var n = counts[code] || 0;
-        var style = { fillColor: shade(n, top), fillOpacity: 0.85, color: "#6b6b6b", weight: code === shownState ? 2.5 : 0.8 };
+        var open = code === shownState;  // its municipalities are drawn over it: let them show
+        var style = { fillColor: shade(n, top), fillOpacity: open ? 0.3 : 0.85, color: open ? "#222" : "#6b6b6b", weight: open ? 2.5 : 0.8 };
         if (layer.setStyle) layer.setStyle(style);
         layer.unbindTooltip();
         layer.bindTooltip(layer.feature.properties.name + ": " + n + " " + label, { sticky: true });
-        if (layer._path) layer._path.setAttribute("data-count", String(n));
+        var path = layer.getElement ? layer.getElement() : null;
+        if (path) { path.setAttribute("data-count", String(n)); path.setAttribute("data-code", code); }
       });
     }
 
