@@ -59,9 +59,10 @@ def series_svg(
         every = max(1, n // 6)
         for i, start in enumerate(starts):
             if i % every == 0 or i == n - 1:
+                anchor = "end" if i == n - 1 and n > 1 else "middle"
                 parts.append(
                     f'<text class="axis" x="{x(i):.1f}" y="{HEIGHT - 8}" '
-                    f'text-anchor="middle">{start.isoformat()}</text>'
+                    f'text-anchor="{anchor}">{start.isoformat()}</text>'
                 )
         for i, (start, value) in enumerate(zip(starts, counts, strict=True)):
             reason = alarms.get(start)
