@@ -222,12 +222,20 @@ def statsmodels_per_series_s(platform: Platform, sample: int) -> tuple[float, in
 
 
 def series_count(platform: Platform) -> int:
+    """How many series the job evaluated: those of each plan's window with an incident."""
+    from plataforma.trends.live_alarms import HISTORY, first_counted
+
     total = 0
     with platform.engine.connect() as conn:
         for plan in PLANS:
             last = index_of(TODAY, plan.grain)
-            cube = live_cube(conn, plan.grain, plan.area_levels, last - 1, last,
-                             crime_levels=plan.crime_levels)  # fmt: skip
+            start = first_counted(conn, plan.grain)
+            if start is None:
+                continue
+            first = max(last - 1 - HISTORY[plan.grain], start)
+            cube = live_cube(
+                conn, plan.grain, plan.area_levels, first, last, crime_levels=plan.crime_levels
+            )
             total += len(cube)
     return total
 

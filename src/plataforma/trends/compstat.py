@@ -105,7 +105,7 @@ def poisson_change_tests(current: np.ndarray, previous: np.ndarray) -> np.ndarra
     """
     total = current + previous
     tail = binom.cdf(np.minimum(current, previous), np.maximum(total, 1), 0.5)
-    return np.where(total == 0, 1.0, np.minimum(1.0, 2.0 * tail))  # type: ignore[no-any-return]
+    return np.where(total == 0, 1.0, np.minimum(1.0, 2.0 * tail))
 
 
 def _window_sums(cube: SeriesCube, start: dt.date, end: dt.date) -> np.ndarray:

@@ -7,7 +7,8 @@ Create Date: 2026-12-07 22:30:00
 ``trend_alarms`` holds one row per (grain, area, crime type, period) the alarms job raised,
 unique on that key so a rerun or a second server process never doubles one;
 ``trend_touched`` the (grain, period) pairs whose counts changed since the job last read
-them, so a late incident makes the job evaluate its past period again.
+them, so a late incident makes the job evaluate its past period again; and an index of
+``trend_counts`` by level, area and period for the dashboard's and the alarms' reads.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Reads by level, area and window across crime types (the dashboard, the alarms' cubes).
+    op.create_index(
+        "ix_trend_counts_area",
+        "trend_counts",
+        ["grain", "area_level", "area", "period_start", "crime_type", "count"],
+    )
     op.create_table(
         "trend_touched",
         sa.Column("grain", sa.String(length=8), primary_key=True),
@@ -61,6 +68,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_trend_counts_area", table_name="trend_counts")
     op.drop_index("ix_trend_alarms_period", table_name="trend_alarms")
     op.drop_table("trend_alarms")
     op.drop_table("trend_touched")
