@@ -154,6 +154,11 @@ def test_only_the_trend_roles_read_and_every_look_is_audited(api: TestClient, us
     assert all(r.purpose == "analysis" for r in rows)
 
 
+def test_the_live_stream_is_refused_to_other_roles(api: TestClient) -> None:
+    reply = get(api, "officer", "stream")
+    assert reply.status_code == 403 and "analyst" in reply.text
+
+
 def test_a_purpose_is_required(api: TestClient) -> None:
     reply = api.get("/api/v1/trends/counts", headers=token_for(api, "analyst"))
     assert reply.status_code == 403 and "purpose" in reply.text

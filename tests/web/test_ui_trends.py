@@ -99,3 +99,21 @@ def test_bad_filters_are_answered_as_pages(dashboard: Any, query: str) -> None:
     page = signed_in(dashboard, "analyst").get(f"/ui/trends?{query}")
     assert page.status_code in (400, 422)
     assert "<html" in page.text and "Traceback" not in page.text
+
+
+def test_english_and_an_alarm_notice_in_the_inbox(dashboard: Any, world: Platform) -> None:
+    from plataforma.realtime.inbox import Notification, NotificationKind, deliver
+
+    page = signed_in(dashboard, "analyst").get("/ui/trends?lang=en")
+    assert "<h1>Trends</h1>" in page.text and "Whole country" in page.text
+    summary = {"area_level": "state", "area": "14", "grain": "month", "crime_level": "subtipo",
+               "crime_type": "extorsion", "period_start": "2026-11-01",
+               "reason": "farrington: 30 observed where 5.3 were expected"}  # fmt: skip
+    notice = Notification(
+        NotificationKind.TREND_ALARM, "alarm:x", recipient_user="analyst", summary=summary
+    )
+    deliver(world.engine, None, [notice])
+    inbox = dashboard.get("/ui/inbox").text
+    assert "Trend alarm" in inbox and "30 observed" in inbox
+    link = 'href="/ui/trends?area_level=state&area=14&grain=month&crime=subtipo:extorsion"'
+    assert link in inbox
