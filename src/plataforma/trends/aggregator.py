@@ -88,6 +88,10 @@ def update_counts(conn: Connection, record_ids: Iterable[str]) -> int:
     """Bring the counts of ``record_ids`` up to date in ``conn``'s transaction; returns how
     many incidents changed their contribution."""
     ids = list(dict.fromkeys(record_ids))
+    # Two deliveries of one incident's events at once (a redelivery while the first is still
+    # running, two consumers during a rollout) would both find no contribution and both add
+    # it; on PostgreSQL they now queue on the record id (SQLite has one writer anyway).
+    dialect_for(conn).lock_keys(conn, [f"trends:{i}" for i in ids])
     before = {
         row.record_id: row
         for row in conn.execute(
