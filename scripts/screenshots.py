@@ -9,6 +9,7 @@ people and places in the data are synthetic; nothing leaves the machine.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import socket
 import tempfile
@@ -194,6 +195,73 @@ def capture_realtime(base: str, out: Path, platform: Platform) -> None:
         browser.close()
 
 
+def seed_trends(platform: Platform, incidents: int = 900) -> None:
+    """Two years of synthetic incidents in a few states, and a surge of extortion in Jalisco
+    this month, so the dashboard has a map, a series and alarms to show."""
+    service = RecordService(platform)
+    rng = random.Random(11)
+    places = [m for m in all_municipalities() if m.lat is not None and m.state in
+              ("09", "14", "15", "19", "11", "21", "30", "08", "02", "25")]  # fmt: skip
+    crimes = ["extorsion", "robo_a_negocio", "robo_de_vehiculo_automotor", "homicidio_doloso",
+              "lesiones_dolosas", "robo_a_transeunte_en_via_publica"]  # fmt: skip
+    today = dt.date.today()
+    jalisco = [p for p in places if p.state == "14"]
+    plan = [(rng.choice(places), rng.choice(crimes), rng.randint(1, 730)) for _ in range(incidents)]
+    plan += [(rng.choice(jalisco), "extorsion", rng.randint(1, today.day)) for _ in range(40)]
+    for i, (place, crime, days_back) in enumerate(plan):
+        day = today - dt.timedelta(days=days_back)
+        payload = {
+            "source_ref": f"TR-{i:05d}", "agency": "POL-GDL", "folio": f"IPH-T-{i:05d}",
+            "occurred_at": f"{day.isoformat()}T{rng.randint(0, 23):02d}:30",
+            "place": {"state": place.state, "municipality": place.code,
+                      "latitude": round((place.lat or 0) + rng.gauss(0, 0.03), 5),
+                      "longitude": round((place.lon or 0) + rng.gauss(0, 0.03), 5)},
+            "crime_types": [crime],
+        }  # fmt: skip
+        service.submit(LOCAL_ADMIN, "incident", payload)
+
+
+def wait_for_counts(platform: Platform, seconds: float = 120) -> None:
+    """Until the trends consumer has counted every incident event (relay → bus → consumer)."""
+    from sqlalchemy import func, select
+
+    from plataforma.store.tables import outbox
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with platform.engine.connect() as conn:
+            waiting = conn.execute(
+                select(func.count()).where(outbox.c.published_at.is_(None))
+            ).scalar_one()
+        if not waiting:
+            time.sleep(2)
+            return
+        time.sleep(0.5)
+
+
+def capture_trends(base: str, out: Path, platform: Platform) -> None:
+    """The dashboard with a surge and its alarm, and the printable CompStat."""
+    from plataforma.trends.alarm_job import run_alarm_job
+
+    wait_for_counts(platform)
+    run_alarm_job(platform)
+    with platform.engine.begin() as conn:
+        conn.execute(update(users).values(totp_last_step=None))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="es-MX")
+        login(page, base, "analista")
+        page.goto(f"{base}/ui/trends?crime=subtipo:extorsion&area_level=state&area=14")
+        page.wait_for_selector("body[data-trends-ready='1']")
+        page.wait_for_selector(".muni-point")
+        page.wait_for_timeout(800)
+        page.screenshot(path=out / "trends.png")
+        page.goto(f"{base}/ui/trends/compstat?area_level=state&area=14")
+        page.emulate_media(media="print")
+        page.screenshot(path=out / "trends-compstat.png")
+        browser.close()
+
+
 def capture(base: str, out: Path, record_id: str, vehicle_id: str | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
@@ -230,12 +298,14 @@ def capture(base: str, out: Path, record_id: str, vehicle_id: str | None = None)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--only", choices=["trends"], help="take only these screenshots")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         # Widened review band: the seeded pair agrees on all but sex, so it scores near 1.
         platform = Platform.open(Settings(data_dir=Path(data_dir), resolve_review_high=1.0))
         record_id = seed(platform)
         vehicle_id = seed_stolen_vehicle(platform)
+        seed_trends(platform)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
@@ -247,11 +317,16 @@ def main() -> None:
         while not server.started:
             time.sleep(0.05)
         try:
-            capture(f"http://127.0.0.1:{port}", args.out, record_id, vehicle_id)
-            capture_realtime(f"http://127.0.0.1:{port}", args.out, platform)
-            with platform.engine.begin() as conn:  # analista logged in moments ago, same code
-                conn.execute(update(users).values(totp_last_step=None))
-            capture_persons(f"http://127.0.0.1:{port}", args.out)
+            args.out.mkdir(parents=True, exist_ok=True)
+            if args.only != "trends":
+                capture(f"http://127.0.0.1:{port}", args.out, record_id, vehicle_id)
+                capture_realtime(f"http://127.0.0.1:{port}", args.out, platform)
+                with platform.engine.begin() as conn:  # analista logged in moments ago
+                    conn.execute(update(users).values(totp_last_step=None))
+                capture_persons(f"http://127.0.0.1:{port}", args.out)
+                with platform.engine.begin() as conn:
+                    conn.execute(update(users).values(totp_last_step=None))
+            capture_trends(f"http://127.0.0.1:{port}", args.out, platform)
         finally:
             server.should_exit = True
             thread.join(timeout=10)

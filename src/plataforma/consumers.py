@@ -17,6 +17,9 @@ from plataforma.subscriptions.deconfliction import deconfliction_consumer
 from plataforma.subscriptions.delayed import delayed_inquiry_consumer
 from plataforma.subscriptions.matcher import subscriptions_consumer
 from plataforma.trends.aggregator import trends_consumer
+from plataforma.trends.alarm_job import JOB_NAME as TREND_ALARMS
+from plataforma.trends.alarm_job import JOB_SECONDS as TREND_ALARM_SECONDS
+from plataforma.trends.alarm_job import run_alarm_job
 
 #: A periodic job: its name, how often it runs (seconds) and what it does; returns a count of
 #: what it handled (for logs and metrics). Confirmation deadlines and retention sweeps are jobs.
@@ -30,6 +33,8 @@ def periodic_jobs() -> list[PeriodicJob]:
         # Hit confirmations past their deadline: remind the owner, then its supervisors. Every
         # 15 s: an urgent deadline (10 min) is reminded at most 15 s late.
         ("confirmation_deadlines", 15.0, check_deadlines),
+        # Alarms on the live trend counts (current periods and those late incidents touched).
+        (TREND_ALARMS, TREND_ALARM_SECONDS, run_alarm_job),
     ]
 
 

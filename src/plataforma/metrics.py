@@ -94,3 +94,13 @@ TRENDS_UPDATE_SECONDS = Histogram(
     "Time to bring the live trend counts up to date for one incident event",
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25),
 )
+TRENDS_ALARMS = Counter(
+    "plataforma_trends_alarms_total",
+    "Alarms the trends alarms job raised on the live counts (first seen only), by grain",
+    ["grain"],
+)
+TRENDS_ALARM_SECONDS = Histogram(
+    "plataforma_trends_alarm_job_seconds",
+    "Time of one run of the trends alarms job over every live series",
+    buckets=(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300),
+)

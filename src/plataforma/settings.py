@@ -268,6 +268,20 @@ class Settings(BaseSettings):
         " spark-submit the submitted application's session is used instead.",
     )
 
+    trends_population_file: Path | None = Field(
+        default=None,
+        description="CONAPO population projections (a `CVE` column of 2- or 5-digit INEGI"
+        " codes and one column per year) for the dashboard's rates per 100,000 inhabitants."
+        " Unset: counts only, rates are null.",
+    )
+    trends_max_cells: int = Field(
+        default=20_000,
+        ge=100,
+        le=500_000,
+        description="Most H3 cells one dashboard or API answer holds; a wider area is refused"
+        " naming the bounding box, so the map asks for a smaller one or a coarser resolution.",
+    )
+
     @model_validator(mode="after")
     def _review_band_in_order(self) -> Settings:
         if self.resolve_review_low > self.resolve_review_high:

@@ -35,6 +35,7 @@ class NotificationKind(StrEnum):
     SUBSCRIPTION_MATCH = "subscription_match"
     DECONFLICTION = "deconfliction"
     MESSAGE = "message"
+    TREND_ALARM = "trend_alarm"
 
 
 class Priority(StrEnum):

@@ -26,6 +26,7 @@ class Action(StrEnum):
     AUDIT_READ = "audit_read"
     ADMIN = "admin"
     PURGE = "purge"
+    TRENDS = "trends"
 
 
 class Purpose(StrEnum):
@@ -394,3 +395,26 @@ def can_count_withheld(principal: Principal) -> Decision:
     if principal.roles.intersection(_WITHHELD_COUNTERS):
         return ALLOW
     return Decision(False, "records you may not read are not counted for your role")
+
+
+# --- trends: aggregate counts, alarms, CompStat and hotspots -------------------------------
+
+#: Who reads the national picture. Officers and clerks work cases, not trends; prosecutors
+#: and screening officers neither. Auditors read it to check what analysts were shown.
+TREND_READERS = frozenset({Role.ANALYST, Role.INTELLIGENCE_ANALYST, Role.SUPERVISOR, Role.AUDITOR})
+
+
+def can_view_trends(principal: Principal, purpose: Purpose | None) -> Decision:
+    """Counts, series, alarms, CompStat and hotspots: the trend roles, with a purpose.
+
+    What they show is aggregate data of the incidents every agency may read (PUBLIC and SBU,
+    no restricted file: the live counts keep nothing else), so no marking rule applies here;
+    the role and the declared purpose do. An alarm notice is judged by this same rule for its
+    subscriber (a desk, judged as its least member, an officer, gets none).
+    """
+    if not principal.roles.intersection(TREND_READERS):
+        return Decision(
+            False, "trends need the analyst, intelligence analyst, supervisor or auditor role"
+        )
+    refusal = _purpose_refusal(purpose, "a purpose (X-Purpose) is required for trends")
+    return ALLOW if refusal is None else refusal

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Connection, Engine, Select, Table, insert
+from sqlalchemy import JSON, Connection, Engine, Select, Table, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import ReturningInsert
@@ -49,6 +49,12 @@ class Dialect(Protocol):
 
     def insert_replacing(self, table: Table) -> Any:
         """``INSERT … ON CONFLICT (<primary key>) DO UPDATE`` every other column."""
+        ...
+
+    def lock_keys(self, conn: Connection, keys: Sequence[str]) -> None:
+        """Hold ``keys`` until the transaction ends, so two transactions working on the same
+        key (an incident's trend contribution, which may not exist yet) run one after the
+        other: a row lock cannot cover a row not yet inserted."""
         ...
 
     def insert_ignoring_duplicates(self, table: Table) -> Any:
@@ -172,6 +178,9 @@ class SQLiteDialect:
         # One writer: a write transaction (BEGIN IMMEDIATE) already excludes every other.
         return statement
 
+    def lock_keys(self, conn: Connection, keys: Sequence[str]) -> None:
+        """Nothing: a write transaction (BEGIN IMMEDIATE) already excludes every other."""
+
 
 class PostgreSQLDialect:
     """A server: every statement is a round trip, commits are grouped by the server itself."""
@@ -259,6 +268,12 @@ class PostgreSQLDialect:
 
     def claim_rows(self, statement: Select[Any]) -> Select[Any]:
         return statement.with_for_update(skip_locked=True)
+
+    def lock_keys(self, conn: Connection, keys: Sequence[str]) -> None:
+        # Transaction-scoped advisory locks, taken in sorted order so two transactions
+        # locking overlapping keys cannot deadlock.
+        for key in sorted(set(keys)):
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
 
 
 _DIALECTS: dict[str, Dialect] = {

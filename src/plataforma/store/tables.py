@@ -8,16 +8,13 @@ live in their own narrow table so that one index serves persons, vehicles and fi
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     Column,
     Date,
     DateTime,
-    Float,
     Index,
     Integer,
-    MetaData,
     SmallInteger,
     String,
     Table,
@@ -26,12 +23,8 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 
-metadata = MetaData()
-
-Json = JSON().with_variant(JSONB(), "postgresql")
-AutoId = BigInteger().with_variant(Integer(), "sqlite")
+from plataforma.store.schema import AutoId, Json, metadata
 
 records = Table(
     "records",
@@ -409,90 +402,47 @@ subscription_keys = Table(
     sqlite_with_rowid=False,
 )
 
-# Live trend counts (trends/aggregator.py): incidents per SESNSP subtipo × area (nation, state,
-# municipality, H3 cell) × period (day, Mon–Sun week, month), kept by a bus consumer.
-trend_counts = Table(
-    "trend_counts",
-    metadata,
-    Column("grain", String(8), primary_key=True),
-    Column("crime_type", String(64), primary_key=True),
-    Column("area_level", String(16), primary_key=True),
-    Column("area", String(16), primary_key=True),
-    Column("period_start", Date, primary_key=True),
-    Column("count", Integer, nullable=False),
-    sqlite_with_rowid=False,
-)
-# What each incident added to trend_counts, so a correction or purge takes exactly it back.
-trend_contributions = Table(
-    "trend_contributions",
-    metadata,
-    Column("record_id", String(36), primary_key=True),
-    Column("version", Integer, nullable=False),
-    Column("keys", Json, nullable=False),
+# The person index and trend tables live in modules of their own (size); re-exported here so
+# `from plataforma.store.tables import …` and `metadata` cover the whole schema.
+from plataforma.store.tables_persons import person_judgements, person_links, person_review  # noqa: E402
+from plataforma.store.tables_trends import (  # noqa: E402
+    trend_alarms,
+    trend_contributions,
+    trend_counts,
+    trend_touched,
 )
 
-# --- the master person index (revision 0009) -----------------------------------------------
-
-# One row per person mention (a record's subject; an incident's involved persons one each,
-# by ordinal): the national person it is linked to, the strongest link's probability and
-# per-field weights, and the model that decided. Source records are never changed. A mention
-# whose person changes gets a new row (delete + insert), so ``id`` only grows and every
-# process's in-memory index catches up by reading the rows past the last id it saw.
-person_links = Table(
-    "person_links",
-    metadata,
-    Column("id", AutoId, primary_key=True, autoincrement=True),
-    Column("mention_id", String(48), nullable=False),  # "<record_id>.<ordinal>"
-    Column("record_id", String(36), nullable=False),
-    Column("ordinal", SmallInteger, nullable=False),
-    Column("role", String(32), nullable=False),
-    Column("person_id", String(48), nullable=False),  # the oldest member's mention id
-    Column("match_score", Float, nullable=False),
-    Column("explanation", Json, nullable=False),
-    Column("model_version", String(64), nullable=False),
-    Column("linked_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("mention_id", name="uq_person_links_mention"),
-    Index("ix_person_links_person", "person_id"),
-    Index("ix_person_links_record", "record_id"),
-    sqlite_autoincrement=True,
-)
-
-# Analysts' judgements on two mentions, append-only: a revoke is a new fact on the same row's
-# ``revoked_*`` columns, written once; the judgement itself is never edited or deleted.
-person_judgements = Table(
+__all__ = [
+    "AutoId",
+    "Json",
+    "KeyText",
+    "agency_messages",
+    "api_keys",
+    "audit_head",
+    "audit_log",
+    "bus_consumers",
+    "confirmation_steps",
+    "confirmations",
+    "import_jobs",
+    "inquiries",
+    "inquiry_keys",
+    "login_failures",
+    "message_recipients",
+    "metadata",
+    "notifications",
+    "outbox",
     "person_judgements",
-    metadata,
-    Column("id", AutoId, primary_key=True, autoincrement=True),
-    Column("left_mention", String(48), nullable=False),
-    Column("right_mention", String(48), nullable=False),
-    Column("verdict", String(16), nullable=False),
-    Column("judged_by", String(64), nullable=False),
-    Column("agency", String(32), nullable=False),
-    Column("judged_at", DateTime(timezone=True), nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("revoked_by", String(64)),
-    Column("revoked_at", DateTime(timezone=True)),
-    Index("ix_person_judgements_pair", "left_mention", "right_mention"),
-    sqlite_autoincrement=True,
-)
-
-# Uncertain pairs for an analyst: the two mentions, their score and explanation, and what was
-# decided. One row per pair (left < right): a redelivered event does not queue it twice.
-person_review = Table(
+    "person_links",
     "person_review",
-    metadata,
-    Column("id", AutoId, primary_key=True, autoincrement=True),
-    Column("left_mention", String(48), nullable=False),
-    Column("right_mention", String(48), nullable=False),
-    Column("left_record", String(36), nullable=False),
-    Column("right_record", String(36), nullable=False),
-    Column("probability", Float, nullable=False),
-    Column("explanation", Json, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("decided_by", String(64)),
-    Column("decided_at", DateTime(timezone=True)),
-    Column("judgement_id", BigInteger),
-    UniqueConstraint("left_mention", "right_mention", name="uq_person_review_pair"),
-    Index("ix_person_review_status", "status", "id"),
-)
+    "record_keys",
+    "record_versions",
+    "records",
+    "sessions",
+    "subscription_keys",
+    "subscriptions",
+    "trend_alarms",
+    "trend_contributions",
+    "trend_counts",
+    "trend_touched",
+    "users",
+]

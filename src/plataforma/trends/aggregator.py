@@ -20,7 +20,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -33,13 +33,15 @@ from plataforma.security.services import PlatformServices
 from plataforma.store import reader
 from plataforma.store.dialect import dialect_for
 from plataforma.store.engine import begin_write
-from plataforma.store.tables import trend_contributions, trend_counts
+from plataforma.store.tables import trend_contributions, trend_counts, trend_touched
 from plataforma.trends.contribution import CountKey, count_keys, facts_of
 from plataforma.trends.territory import Territory
 
-__all__ = ["CONSUMER", "apply_deltas", "trends_consumer", "update_counts"]
+__all__ = ["CONSUMER", "COUNTS_SIGNAL", "apply_deltas", "trends_consumer", "update_counts"]
 
 CONSUMER = "trends"
+#: Bus signal after counts changed (no payload of substance): open dashboards re-read them.
+COUNTS_SIGNAL = "trends.counts"
 log = logging.getLogger(__name__)
 
 
@@ -69,12 +71,27 @@ def apply_deltas(conn: Connection, deltas: Counter[CountKey]) -> None:
     ]
     if rows:
         conn.execute(dialect_for(conn).insert_adding(trend_counts, "count"), rows)
+        _touch(conn, {(key[0], key[4]) for key, delta in deltas.items() if delta})
+
+
+def _touch(conn: Connection, periods: set[tuple[str, str]]) -> None:
+    """Mark the periods whose counts changed, for the alarms job to evaluate again."""
+    now = datetime.now(UTC)
+    rows = [
+        {"grain": grain, "period_start": date.fromisoformat(start), "touched_at": now}
+        for grain, start in sorted(periods)
+    ]
+    conn.execute(dialect_for(conn).insert_replacing(trend_touched), rows)
 
 
 def update_counts(conn: Connection, record_ids: Iterable[str]) -> int:
     """Bring the counts of ``record_ids`` up to date in ``conn``'s transaction; returns how
     many incidents changed their contribution."""
     ids = list(dict.fromkeys(record_ids))
+    # Two deliveries of one incident's events at once (a redelivery while the first is still
+    # running, two consumers during a rollout) would both find no contribution and both add
+    # it; on PostgreSQL they now queue on the record id (SQLite has one writer anyway).
+    dialect_for(conn).lock_keys(conn, [f"trends:{i}" for i in ids])
     before = {
         row.record_id: row
         for row in conn.execute(
@@ -124,7 +141,9 @@ def trends_consumer(platform: PlatformServices) -> tuple[str, Handler]:
             return
         started = time.perf_counter()
         with begin_write(platform.engine, synced=False) as conn:
-            update_counts(conn, [event.record_id])
+            changed = update_counts(conn, [event.record_id])
         TRENDS_UPDATE_SECONDS.observe(time.perf_counter() - started)
+        if changed and platform.bus is not None:
+            platform.bus.signal(COUNTS_SIGNAL, b"{}")
 
     return CONSUMER, handle

@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
-from scipy.stats import binomtest
+from scipy.stats import binom
 
 from plataforma.trends.periods import index_of
 from plataforma.trends.series import SeriesCube
@@ -92,10 +92,20 @@ def windows(end: dt.date) -> dict[Window, tuple[dt.date, dt.date, dt.date, dt.da
 
 def poisson_change_test(current: int, previous: int) -> float:
     """Two-sided exact p-value that two counts over equal exposure share one Poisson rate."""
+    return float(poisson_change_tests(np.array([current]), np.array([previous]))[0])
+
+
+def poisson_change_tests(current: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """`poisson_change_test` of many pairs at once.
+
+    Binomial(n, ½) is symmetric, so the outcomes at least as unlikely as k are those at least
+    as far from n/2, and the two-sided exact p-value (scipy's `binomtest`) is
+    min(1, 2·P(X ≤ min(k, n−k))): one vectorised CDF instead of a `binomtest` per row, which
+    was most of a live CompStat page (measured: 410 ms of 420 for ~300 rows).
+    """
     total = current + previous
-    if total == 0:
-        return 1.0
-    return float(binomtest(current, total, 0.5).pvalue)
+    tail = binom.cdf(np.minimum(current, previous), np.maximum(total, 1), 0.5)
+    return np.where(total == 0, 1.0, np.minimum(1.0, 2.0 * tail))
 
 
 def _window_sums(cube: SeriesCube, start: dt.date, end: dt.date) -> np.ndarray:
@@ -115,6 +125,7 @@ def compstat(cube: SeriesCube, end: dt.date) -> list[CompStatRow]:
     for window, (start, stop, prev_start, prev_stop) in windows(end).items():
         current = _window_sums(cube, start, stop)
         previous = _window_sums(cube, prev_start, prev_stop)
+        pvalues = poisson_change_tests(current.astype(np.int64), previous.astype(np.int64))
         for i in np.flatnonzero((current > 0) | (previous > 0)):
             now, before = int(current[i]), int(previous[i])
             rows.append(
@@ -129,7 +140,7 @@ def compstat(cube: SeriesCube, end: dt.date) -> list[CompStatRow]:
                     now,
                     before,
                     round(100.0 * (now - before) / before, 1) if before else None,
-                    poisson_change_test(now, before),
+                    float(pvalues[i]),
                 )
             )
     return rows

@@ -14,7 +14,7 @@ that turns them into series, so a live aggregator feeding the same arrays gets t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -109,21 +109,26 @@ class SeriesCube:
         return int(hits[0])
 
 
+#: Area codes per area level: the levels above, or any other named level (the live counts'
+#: H3 cells, ``h3_6`` … ``h3_8``).
+AreaArrays = Mapping[AreaLevel, StrArray] | Mapping[str, StrArray]
+
+
 def _levels_of(
-    areas: dict[AreaLevel, StrArray],
+    areas: AreaArrays,
     crime: npt.NDArray[np.integer],
     crime_levels: Sequence[CrimeLevel],
-) -> list[tuple[AreaLevel, StrArray, CrimeLevel, StrArray]]:
+) -> list[tuple[str, StrArray, CrimeLevel, StrArray]]:
     out = []
     for area_level, codes in areas.items():
         for crime_level in crime_levels:
             names = np.array(crime_codes(crime_level))
-            out.append((area_level, codes, crime_level, names[crime]))
+            out.append((str(area_level), codes, crime_level, names[crime]))
     return out
 
 
 def count_long(
-    areas: dict[AreaLevel, StrArray],
+    areas: AreaArrays,
     crime: npt.NDArray[np.integer],
     period_idx: IntArray,
     period: Period,
@@ -160,7 +165,7 @@ def count_long(
         parts.append(
             (
                 matrix.reshape(len(names), span),
-                [area_level.value] * len(names),
+                [area_level] * len(names),
                 split[:, 0],
                 [crime_level.value] * len(names),
                 split[:, 2],

@@ -29,6 +29,7 @@ from plataforma.web.routers import (
     records,
     search,
     subscriptions,
+    trends,
 )
 from plataforma.web.ui import install_ui
 
@@ -82,7 +83,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
     routers = [auth, records, search, inquiries, exports, audit, admin, public]
-    routers += [inbox, confirmations, messages, subscriptions, persons]
+    routers += [inbox, confirmations, messages, subscriptions, persons, trends]
     for module in routers:
         api.include_router(module.router)
     app.include_router(api)

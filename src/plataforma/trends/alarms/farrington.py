@@ -243,8 +243,16 @@ def farrington(
                 block = _place(getattr(prediction, name), len(times), times)
                 predicted[name][rows, times[0] : times[-1] + 1] = block
     expected, variance = predicted["mu"], predicted["var"]
-    pvalue, upper = _tail(counts, expected, variance, config.alpha, config.mid_p)
+    # The tail only where a period was evaluated: the live alarms job evaluates the last
+    # two columns of a cube of years, and the negative binomial quantile of every cell was
+    # most of its time (measured: 4.0 of 11 s on 6,400 series × 106 weeks).
     evaluated = np.isfinite(expected)
+    pvalue, upper = empty_like(counts), empty_like(counts)
+    if evaluated.any():
+        cell_p, cell_upper = _tail(
+            counts[evaluated], expected[evaluated], variance[evaluated], config.alpha, config.mid_p
+        )
+        pvalue[evaluated], upper[evaluated] = cell_p, cell_upper
     pair: PairTest | None = None
     if config.two_period:
         pair = _pair_test(counts, predicted["pair_mu"], predicted["pair_var"], config)

@@ -23,6 +23,7 @@ from plataforma.web.ui import (
     routes_persons,
     routes_records,
     routes_subscriptions,
+    routes_trends,
 )
 from plataforma.web.ui.error_pages import install_error_pages
 from plataforma.web.ui.session import (
@@ -61,6 +62,7 @@ def install_ui(app: FastAPI) -> None:
         routes_audit,
         routes_subscriptions,
         routes_inbox,
+        routes_trends,
     ):
         pages.include_router(module.router)
     for module in (routes_confirmations, routes_messages, routes_persons):

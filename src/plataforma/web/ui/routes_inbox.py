@@ -31,6 +31,7 @@ KIND_LABELS: dict[str, str] = {
     NotificationKind.SUBSCRIPTION_MATCH: N_("Subscription match"),
     NotificationKind.DECONFLICTION: N_("Deconfliction"),
     NotificationKind.MESSAGE: N_("Agency message"),
+    NotificationKind.TREND_ALARM: N_("Trend alarm"),
 }
 PRIORITY_LABELS: dict[str, str] = {
     Priority.ROUTINE: N_("Routine"),
