@@ -124,6 +124,12 @@ ROWS = [
     ("trends", "trends_reader_rows_per_s", "", "(same)"),
     ("trends_live", "trends_incremental_update_ms", "≤ 1", "python bench/trends_live.py"),
     ("trends_live", "trends_recompute_10m_s", "≤ 10", "(same)"),
+    (
+        "trends_dashboard",
+        "trends_dashboard_first_render_ms",
+        "≤ 1,000 (at 10 M)",
+        "python bench/trends_dashboard.py --incidents 150000 --loads 5",
+    ),
     ("hotspots", "hotspots_places_clean_per_million_s", "", "python bench/hotspots.py"),
     ("hotspots", "hotspots_gistar_national_month_s", "", "(same)"),
 ]
