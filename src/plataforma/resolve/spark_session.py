@@ -11,10 +11,13 @@ to install, never a Py4J traceback.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 __all__ = ["EngineUnavailable", "java_available", "spark_api"]
 
@@ -66,6 +69,7 @@ def _session(master: str, scratch: Path) -> Any:
     try:
         session = builder.getOrCreate()
     except Exception as error:  # Py4J and the JVM launcher raise several kinds
+        log.warning("spark session did not start", extra={"master": master}, exc_info=True)
         raise EngineUnavailable(f"engine spark: cannot start Spark on {master} ({error})") from None
     session.sparkContext.setLogLevel("ERROR")
     session.sparkContext.setCheckpointDir(str(scratch / "spark-checkpoints"))
